@@ -1,0 +1,50 @@
+package io.knativeoneks.k8s;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cdk8s.ApiObject;
+import org.cdk8s.ApiObjectMetadata;
+import org.cdk8s.ApiObjectProps;
+import org.cdk8s.JsonPatch;
+import software.constructs.Construct;
+
+/**
+ * The Knative Operator's {@code KnativeServing} resource: Knative Serving with Istio as its ingress, in the
+ * {@code knative-serving} namespace.
+ */
+public final class KnativeServing extends Construct {
+    /** The namespace Knative Serving runs in. */
+    public static final String NAMESPACE = "knative-serving";
+
+    private final ApiObject resource;
+
+    public KnativeServing(Construct scope, String id, KnativeServingProps props) {
+        super(scope, id);
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (props.getDomain() != null) {
+            Validate.matches(this, "domain", props.getDomain(), Validate.DOMAIN_NAME,
+                    "a DNS domain name of two or more lower-case labels", "example.com");
+            config.put("domain", Map.of(props.getDomain(), ""));
+        }
+        if (props.getAutoscaler() != null) {
+            config.put("autoscaler", props.getAutoscaler().toConfig(this));
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("version", props.getVersion().getVersion());
+        spec.put("ingress", Map.of("istio", Map.of("enabled", true)));
+        if (!config.isEmpty()) {
+            spec.put("config", config);
+        }
+        resource = new ApiObject(this, "Resource", ApiObjectProps.builder()
+                .apiVersion("operator.knative.dev/v1beta1")
+                .kind("KnativeServing")
+                .metadata(ApiObjectMetadata.builder().name("knative-serving").namespace(NAMESPACE).build())
+                .build());
+        resource.addJsonPatch(JsonPatch.add("/spec", spec));
+    }
+
+    /** @return the {@code KnativeServing} API object */
+    public ApiObject getResource() {
+        return resource;
+    }
+}

@@ -1,0 +1,72 @@
+package io.knativeoneks.k8s;
+
+/** Properties of {@link KnativeServing}. */
+public final class KnativeServingProps {
+    private final KnativeVersion version;
+    private final String domain;
+    private final Autoscaler autoscaler;
+
+    private KnativeServingProps(Builder b) {
+        this.version = b.version;
+        this.domain = b.domain;
+        this.autoscaler = b.autoscaler;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the Knative release; never null */
+    public KnativeVersion getVersion() {
+        return version == null ? KnativeVersion.V1_23 : version;
+    }
+
+    /** @return the domain of service routes, or null for Knative's cluster-local default */
+    public String getDomain() {
+        return domain;
+    }
+
+    /** @return the autoscaler settings, or null for Knative's defaults */
+    public Autoscaler getAutoscaler() {
+        return autoscaler;
+    }
+
+    /** Builds {@link KnativeServingProps}. */
+    public static final class Builder {
+        private KnativeVersion version;
+        private String domain;
+        private Autoscaler autoscaler;
+
+        private Builder() {
+        }
+
+        /** The Knative Serving release the operator installs. @default KnativeVersion.V1_23 */
+        public Builder version(KnativeVersion value) {
+            this.version = value;
+            return this;
+        }
+
+        /**
+         * The domain of service routes: a service {@code svc} in namespace {@code ns} answers on
+         * {@code svc.ns.<domain>} through the Istio ingress gateway.
+         *
+         * @default none: Knative's default, {@code svc.cluster.local}, reachable only inside the cluster
+         */
+        public Builder domain(String value) {
+            this.domain = value;
+            return this;
+        }
+
+        /** Cluster-wide autoscaler settings. @default Knative's defaults */
+        public Builder autoscaler(Autoscaler value) {
+            this.autoscaler = value;
+            return this;
+        }
+
+        /** @return the properties */
+        public KnativeServingProps build() {
+            return new KnativeServingProps(this);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.knativeoneks.k8s;
+
+import java.util.regex.Pattern;
+import software.constructs.Construct;
+import software.constructs.Node;
+
+/**
+ * Checks on construct properties, shared by the AWS and Kubernetes sides. Each check names the construct, the
+ * property, the value, what is allowed and how to fix it, and lets unresolved CDK tokens through.
+ */
+public final class Validate {
+    /** A DNS-1123 label: what Kubernetes allows for namespace and most object names. */
+    public static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A DNS domain name of at least two labels, each a DNS-1123 label. */
+    public static final Pattern DOMAIN_NAME =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private Validate() {
+    }
+
+    /**
+     * Throws a {@link ValidationError} unless {@code ok}.
+     *
+     * @param requirement what the value must be, phrased to follow the value, e.g. "must be at least 1"
+     * @param fix what the user should do, e.g. "set nodeCount to 1 or more"
+     */
+    public static void check(boolean ok, Construct scope, String property, Object value, String requirement,
+            String fix) {
+        if (!ok) {
+            throw new ValidationError(Node.of(scope).getPath(), property, value, requirement, fix);
+        }
+    }
+
+    /** Checks that {@code value} lies in [{@code min}, {@code max}]. */
+    public static void range(Construct scope, String property, Number value, long min, long max) {
+        check(value.doubleValue() >= min && value.doubleValue() <= max, scope, property, value,
+                "must be between " + min + " and " + max, "set " + property + " within that range");
+    }
+
+    /** Checks a string against a pattern unless it is an unresolved token; {@code what} describes the pattern. */
+    public static void matches(Construct scope, String property, String value, Pattern pattern, String what,
+            String example) {
+        check(isUnresolved(value) || pattern.matcher(value).matches(), scope, property, "\"" + value + "\"",
+                "must be " + what, "use a value such as \"" + example + "\"");
+    }
+
+    /** Checks that a string is a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters). */
+    public static void dnsLabel(Construct scope, String property, String value) {
+        matches(scope, property, value, DNS_1123_LABEL,
+                "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, "
+                        + "at most 63 characters)",
+                "my-name");
+    }
+
+    /** True where a string carries an unresolved CDK token, whose value is only known at deploy time. */
+    public static boolean isUnresolved(String value) {
+        return value != null && (value.contains("${Token[") || value.contains("#{Token["));
+    }
+}

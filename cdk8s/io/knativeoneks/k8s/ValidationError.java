@@ -1,0 +1,23 @@
+package io.knativeoneks.k8s;
+
+/**
+ * A property given to a knative-on-eks construct is not allowed.
+ *
+ * <p>Thrown at synth time, before anything is deployed. The message names the construct path, the property, the value
+ * given, what is allowed and how to fix it.
+ */
+public final class ValidationError extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String property;
+
+    ValidationError(String path, String property, Object value, String requirement, String fix) {
+        super(String.format("[%s] %s (%s) %s: %s", path, property, value, requirement, fix));
+        this.property = property;
+    }
+
+    /** @return the name of the property that was rejected */
+    public String getProperty() {
+        return property;
+    }
+}

@@ -1,0 +1,197 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.Validate;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceArchitecture;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.eks_v2.DefaultCapacityType;
+import software.amazon.awscdk.services.eks_v2.HelmChart;
+import software.amazon.awscdk.services.eks_v2.HelmChartOptions;
+import software.amazon.awscdk.services.eks_v2.KubectlProviderOptions;
+import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
+import software.amazon.awscdk.services.eks_v2.Nodegroup;
+import software.amazon.awscdk.services.eks_v2.NodegroupAmiType;
+import software.amazon.awscdk.services.eks_v2.NodegroupOptions;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.constructs.Construct;
+
+/**
+ * An EKS cluster ready for Istio and Knative: an {@code eks_v2} cluster (native {@code AWS::EKS::Cluster}, access
+ * entries), a managed AL2023 nodegroup of 2 nodes by default, the {@code eks-pod-identity-agent} add-on, a kubectl
+ * provider, an optional cluster-admin access entry, and the {@code aws eks update-kubeconfig} command as an output.
+ */
+public final class KnativeCluster extends Construct {
+    /**
+     * How long a Helm install or uninstall may wait for its resources. The kubectl Lambda lives 15 minutes at most,
+     * so a wait never outlives it and leaves no release stuck in pending-install.
+     */
+    public static final Duration HELM_TIMEOUT = Duration.minutes(10);
+
+    private static final int MAX_NODES = 450;
+    private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.([a-z0-9]+)");
+    private static final List<String> TOO_SMALL = List.of("nano", "micro", "small", "medium");
+    private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+");
+
+    private final Cluster cluster;
+    private final Nodegroup nodegroup;
+    private final int kubernetesMinor;
+
+    public KnativeCluster(Construct scope, String id) {
+        this(scope, id, KnativeClusterProps.builder().build());
+    }
+
+    public KnativeCluster(Construct scope, String id, KnativeClusterProps props) {
+        super(scope, id);
+        KubernetesVersion version = props.kubernetesVersion != null
+                ? props.kubernetesVersion : KnativeClusterProps.DEFAULT_KUBERNETES_VERSION;
+        this.kubernetesMinor = kubernetesMinor(version.getVersion());
+        if (props.kubectlLayer == null) {
+            Validate.check(Math.abs(kubernetesMinor - NpmKubectlLayer.KUBECTL_MINOR) <= 1, this, "kubernetesVersion",
+                    version.getVersion(), "must be within one minor of the default kubectl layer (1."
+                            + NpmKubectlLayer.KUBECTL_MINOR + ")",
+                    "use 1.34 to 1.36, or pass a kubectlLayer that matches your version");
+        }
+        InstanceType instanceType = props.instanceType != null
+                ? props.instanceType : KnativeClusterProps.DEFAULT_INSTANCE_TYPE;
+        checkInstanceType(instanceType.toString());
+        int desired = props.desiredSize != null ? props.desiredSize : KnativeClusterProps.DEFAULT_DESIRED_SIZE;
+        int min = props.minSize != null ? props.minSize : desired;
+        int max = props.maxSize != null ? props.maxSize : Math.max(desired, 4);
+        Validate.range(this, "desiredSize", desired, 1, MAX_NODES);
+        Validate.range(this, "minSize", min, 0, MAX_NODES);
+        Validate.range(this, "maxSize", max, 1, MAX_NODES);
+        Validate.check(min <= max, this, "minSize", min, "must not exceed maxSize (" + max + ")",
+                "raise maxSize or lower minSize");
+        Validate.check(desired >= min && desired <= max, this, "desiredSize", desired,
+                "must lie between minSize (" + min + ") and maxSize (" + max + ")",
+                "change desiredSize or the bounds");
+        String admin = props.adminPrincipalArn != null ? props.adminPrincipalArn : contextAdmin();
+        if (admin != null) {
+            Validate.check(Validate.isUnresolved(admin) || PRINCIPAL_ARN.matcher(admin).matches(), this,
+                    "adminPrincipalArn", "\"" + admin + "\"", "must be an IAM role or user ARN",
+                    "use arn:aws:iam::<account>:role/<name> (for an assumed-role session, the role it assumed)");
+        }
+
+        IVpc vpc = props.vpc != null ? props.vpc : Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1).build();
+        ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
+        this.cluster = Cluster.Builder.create(this, "Cluster")
+                .version(version)
+                .vpc(vpc)
+                .defaultCapacityType(DefaultCapacityType.NODEGROUP)
+                .defaultCapacity(0)
+                .outputConfigCommand(false)
+                .kubectlProviderOptions(KubectlProviderOptions.builder().kubectlLayer(layer).build())
+                .build();
+        this.nodegroup = cluster.addNodegroupCapacity("Workers", NodegroupOptions.builder()
+                .instanceTypes(List.of(instanceType))
+                .amiType(instanceType.getArchitecture() == InstanceArchitecture.ARM_64
+                        ? NodegroupAmiType.AL2023_ARM_64_STANDARD : NodegroupAmiType.AL2023_X86_64_STANDARD)
+                .desiredSize(desired)
+                .minSize(min)
+                .maxSize(max)
+                .build());
+        cluster.getEksPodIdentityAgent();
+        if (admin != null) {
+            cluster.grantClusterAdmin("AdminAccess", admin);
+        } else {
+            Annotations.of(this).addWarningV2("knative-on-eks:noAdminPrincipal",
+                    "No adminPrincipalArn: only CloudFormation can reach the cluster. Pass adminPrincipalArn or "
+                            + "`cdk deploy -c " + KnativeClusterProps.ADMIN_PRINCIPAL_CONTEXT_KEY
+                            + "=arn:aws:iam::<account>:role/<name>` to use kubectl.");
+        }
+        CfnOutput.Builder.create(this, "UpdateKubeconfigCommand")
+                .description("Run this to point kubectl at the cluster")
+                .value("aws eks update-kubeconfig --name " + cluster.getClusterName() + " --region "
+                        + Stack.of(this).getRegion())
+                .build();
+    }
+
+    private void checkInstanceType(String instanceType) {
+        Matcher m = INSTANCE_TYPE.matcher(instanceType);
+        Validate.check(m.matches(), this, "instanceType", "\"" + instanceType + "\"",
+                "must be an EC2 instance type such as m6i.xlarge", "use the <family>.<size> form");
+        Validate.check(!TOO_SMALL.contains(m.group(1)), this, "instanceType", instanceType,
+                "is too small to host the Istio and Knative control planes (sizes " + TOO_SMALL + " are not allowed)",
+                "use large or bigger, e.g. m6i.xlarge");
+    }
+
+    private int kubernetesMinor(String version) {
+        Matcher m = K8S_MINOR.matcher(version);
+        Validate.check(m.matches(), this, "kubernetesVersion", version, "must be of the form 1.N",
+                "use a KubernetesVersion constant such as KubernetesVersion.V1_35");
+        return Integer.parseInt(m.group(1));
+    }
+
+    private String contextAdmin() {
+        Object value = getNode().tryGetContext(KnativeClusterProps.ADMIN_PRINCIPAL_CONTEXT_KEY);
+        return value == null || value.toString().isEmpty() ? null : value.toString();
+    }
+
+    /**
+     * Installs a pinned Helm chart that waits (within {@link #HELM_TIMEOUT}) for its resources on install and
+     * uninstall, and that comes after the nodes its pods need.
+     */
+    HelmChart addWaitingHelmChart(String id, String repository, String chart, String version, String namespace,
+            String release, Map<String, Object> values) {
+        HelmChart helmChart = cluster.addHelmChart(id, HelmChartOptions.builder()
+                .repository(repository)
+                .chart(chart)
+                .version(version)
+                .release(release)
+                .namespace(namespace)
+                .createNamespace(true)
+                .values(values)
+                .wait(true)
+                .timeout(HELM_TIMEOUT)
+                .build());
+        helmChart.getNode().addDependency(nodegroup);
+        return helmChart;
+    }
+
+    /** @return the EKS cluster */
+    public Cluster getCluster() {
+        return cluster;
+    }
+
+    /** @return the managed nodegroup */
+    public Nodegroup getNodegroup() {
+        return nodegroup;
+    }
+
+    /** @return the Kubernetes 1.x minor version, e.g. 35 */
+    public int getKubernetesMinor() {
+        return kubernetesMinor;
+    }
+
+    /** Builds a {@link KnativeCluster}: {@code KnativeCluster.Builder.create(scope, id)...build()}. */
+    public static final class Builder extends KnativeClusterProps.AbstractBuilder<Builder, KnativeCluster> {
+        private final Construct scope;
+        private final String id;
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        /** @return a builder of a cluster with the given scope and id */
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        @Override
+        public KnativeCluster build() {
+            return new KnativeCluster(scope, id, new KnativeClusterProps(this));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.knativeoneks;
+
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+
+/** Properties of {@link KnativeCluster}. All are optional. */
+public final class KnativeClusterProps {
+    /** The default Kubernetes version: in EKS standard support (1.34 leaves it on 2026-12-02). */
+    public static final KubernetesVersion DEFAULT_KUBERNETES_VERSION = KubernetesVersion.V1_35;
+    /** The default node instance type: 4 vCPU and 16 GiB, room for the Istio and Knative control planes. */
+    public static final InstanceType DEFAULT_INSTANCE_TYPE = new InstanceType("m6i.xlarge");
+    /** The default number of nodes, as in the 2019 walkthrough. */
+    public static final int DEFAULT_DESIRED_SIZE = 2;
+    /** The context key read when {@code adminPrincipalArn} is not set. */
+    public static final String ADMIN_PRINCIPAL_CONTEXT_KEY = "adminPrincipalArn";
+
+    final IVpc vpc;
+    final KubernetesVersion kubernetesVersion;
+    final ILayerVersion kubectlLayer;
+    final InstanceType instanceType;
+    final Integer desiredSize;
+    final Integer minSize;
+    final Integer maxSize;
+    final String adminPrincipalArn;
+
+    KnativeClusterProps(AbstractBuilder<?, ?> b) {
+        this.vpc = b.vpc;
+        this.kubernetesVersion = b.kubernetesVersion;
+        this.kubectlLayer = b.kubectlLayer;
+        this.instanceType = b.instanceType;
+        this.desiredSize = b.desiredSize;
+        this.minSize = b.minSize;
+        this.maxSize = b.maxSize;
+        this.adminPrincipalArn = b.adminPrincipalArn;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link KnativeClusterProps}. */
+    public static final class Builder extends AbstractBuilder<Builder, KnativeClusterProps> {
+        @Override
+        public KnativeClusterProps build() {
+            return new KnativeClusterProps(this);
+        }
+    }
+
+    /**
+     * The setters shared by {@link Builder} and {@link KnativeCluster.Builder}.
+     *
+     * @param <B> the concrete builder
+     * @param <T> what it builds
+     */
+    public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
+        private IVpc vpc;
+        private KubernetesVersion kubernetesVersion;
+        private ILayerVersion kubectlLayer;
+        private InstanceType instanceType;
+        private Integer desiredSize;
+        private Integer minSize;
+        private Integer maxSize;
+        private String adminPrincipalArn;
+
+        AbstractBuilder() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** The VPC to run the cluster in. @default a new VPC over 2 availability zones with one NAT gateway */
+        public B vpc(IVpc value) {
+            this.vpc = value;
+            return self();
+        }
+
+        /**
+         * The Kubernetes version. Knative 1.23 needs 1.34 or newer; the default kubectl layer serves 1.34 to 1.36.
+         *
+         * @default KubernetesVersion.V1_35
+         */
+        public B kubernetesVersion(KubernetesVersion value) {
+            this.kubernetesVersion = value;
+            return self();
+        }
+
+        /**
+         * The Lambda layer with kubectl and helm used to apply charts. It must be within one minor of the cluster's
+         * Kubernetes version; pass your own for versions outside 1.34 to 1.36.
+         *
+         * @default a {@link NpmKubectlLayer} (kubectl 1.35) from node_modules
+         */
+        public B kubectlLayer(ILayerVersion value) {
+            this.kubectlLayer = value;
+            return self();
+        }
+
+        /** The EC2 instance type of the nodes; the AMI (AL2023, x86 or ARM) follows it. @default m6i.xlarge */
+        public B instanceType(InstanceType value) {
+            this.instanceType = value;
+            return self();
+        }
+
+        /** The number of nodes to start with. @default 2 */
+        public B desiredSize(int value) {
+            this.desiredSize = value;
+            return self();
+        }
+
+        /** The fewest nodes. @default desiredSize */
+        public B minSize(int value) {
+            this.minSize = value;
+            return self();
+        }
+
+        /** The most nodes. @default the larger of desiredSize and 4 */
+        public B maxSize(int value) {
+            this.maxSize = value;
+            return self();
+        }
+
+        /**
+         * The IAM role or user ARN given cluster-admin access (an EKS access entry), so that person can use kubectl.
+         *
+         * @default the CDK context value {@code adminPrincipalArn}; without either, no one but CloudFormation can
+         *     reach the cluster, and synth warns
+         */
+        public B adminPrincipalArn(String value) {
+            this.adminPrincipalArn = value;
+            return self();
+        }
+
+        /** @return what this builder builds */
+        public abstract T build();
+    }
+}

@@ -1,0 +1,227 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.KnativeChart;
+import io.knativeoneks.k8s.KnativeEventing;
+import io.knativeoneks.k8s.KnativeServing;
+import io.knativeoneks.k8s.KnativeServingProps;
+import io.knativeoneks.k8s.Validate;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cdk8s.App;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.eks_v2.HelmChart;
+import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
+import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
+import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
+import software.amazon.awscdk.services.eks_v2.PatchType;
+import software.constructs.Construct;
+
+/**
+ * Istio and Knative Serving + Eventing on a {@link KnativeCluster}, installed in a safe order on deploy and removed
+ * in the reverse order on destroy:
+ * <ol>
+ * <li>Istio's {@code base} (CRDs), then {@code istiod} (control plane and webhooks), then {@code gateway} as release
+ * {@code istio-ingressgateway} in {@code istio-system}, behind an internet-facing Network Load Balancer;</li>
+ * <li>the Knative Operator (CRDs, controller and webhook), in parallel with Istio;</li>
+ * <li>the {@link KnativeChart} (KnativeServing with Istio ingress, KnativeEventing), after both;</li>
+ * <li>readiness gates that hold until the Serving and Eventing webhooks run and the application namespace is
+ * labelled for sidecar injection, for workloads to depend on.</li>
+ * </ol>
+ * Every chart waits for its resources within {@link KnativeCluster#HELM_TIMEOUT}, on install and on uninstall: on
+ * destroy, the gateway's uninstall waits until its load balancer is gone, before the cluster and the VPC go.
+ */
+public final class KnativePlatform extends Construct {
+    /** Istio's chart repository (the old storage.googleapis.com one is switched off on 2026-12-08). */
+    public static final String ISTIO_REPOSITORY = "https://blob.istio.io/istio-release/charts";
+    /** The namespace of Istio and its ingress gateway. */
+    public static final String ISTIO_NAMESPACE = "istio-system";
+    /** The gateway's release and Service name, which Knative's net-istio selects. */
+    public static final String GATEWAY_NAME = "istio-ingressgateway";
+    /** The Knative Operator's chart repository. */
+    public static final String OPERATOR_REPOSITORY = "https://knative.github.io/operator";
+    /** The Knative Operator chart version; it installs Knative 1.20 to 1.23. */
+    public static final String OPERATOR_CHART_VERSION = "v1.23.0";
+
+    private static final int OPERATOR_MIN_KNATIVE_MINOR = 20;
+    private static final int OPERATOR_MAX_KNATIVE_MINOR = 23;
+    /** Istio 1.31 supports Kubernetes 1.32 to 1.36 (istio.io supported releases). */
+    private static final Pattern ISTIO_1_31 = Pattern.compile("1\\.31\\.(\\d+)");
+    private static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
+
+    private final HelmChart istioGateway;
+    private final HelmChart knativeOperator;
+    private final KubernetesManifest knativeResources;
+    private final KubernetesObjectValue servingReady;
+    private final KubernetesObjectValue eventingReady;
+    private final String ingressHostname;
+
+    public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
+        super(scope, id);
+        Validate.check(props.cluster != null, this, "cluster", null, "is required",
+                "pass the KnativeCluster to install on");
+        checkVersions(props);
+        Validate.dnsLabel(this, "appNamespace", props.appNamespace);
+        KnativeCluster knativeCluster = props.cluster;
+        Cluster cluster = knativeCluster.getCluster();
+
+        HelmChart base = knativeCluster.addWaitingHelmChart("IstioBase", ISTIO_REPOSITORY, "base",
+                props.istioVersion, ISTIO_NAMESPACE, "istio-base", Map.of());
+        HelmChart istiod = knativeCluster.addWaitingHelmChart("Istiod", ISTIO_REPOSITORY, "istiod",
+                props.istioVersion, ISTIO_NAMESPACE, "istiod", Map.of());
+        istiod.getNode().addDependency(base);
+        // The EKS cloud controller creates an internet-facing NLB and deletes it (behind a Service finalizer, which
+        // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
+        istioGateway = knativeCluster.addWaitingHelmChart("IstioGateway", ISTIO_REPOSITORY, "gateway",
+                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", Map.of("annotations",
+                        Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
+        istioGateway.getNode().addDependency(istiod);
+
+        knativeOperator = knativeCluster.addWaitingHelmChart("KnativeOperator", OPERATOR_REPOSITORY,
+                "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
+
+        boolean builtInNamespace = KnativeChart.BUILT_IN_NAMESPACES.contains(props.appNamespace);
+        Validate.check(!builtInNamespace || props.appNamespace.equals("default"), this, "appNamespace",
+                "\"" + props.appNamespace + "\"", "must not be a Kubernetes system namespace",
+                "use \"default\" or a namespace of your own");
+        KnativeChart chart = new KnativeChart(new App(), "knative", KnativeServingProps.builder()
+                .version(props.knativeVersion)
+                .domain(props.domain)
+                .autoscaler(props.autoscaler)
+                .build(), builtInNamespace ? null : props.appNamespace);
+        knativeResources = cluster.addCdk8sChart("KnativeResources", chart);
+        knativeResources.getNode().addDependency(knativeOperator, istioGateway);
+        servingReady = deploymentReady(cluster, "ServingReady", KnativeServing.NAMESPACE, "webhook");
+        if (builtInNamespace) {
+            servingReady.getNode().addDependency(labelForInjection(cluster, props.appNamespace));
+        }
+        eventingReady = deploymentReady(cluster, "EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
+
+        KubernetesObjectValue hostname = KubernetesObjectValue.Builder.create(this, "IngressHostname")
+                .cluster(cluster)
+                .objectType("service")
+                .objectName(GATEWAY_NAME)
+                .objectNamespace(ISTIO_NAMESPACE)
+                .jsonPath(".status.loadBalancer.ingress[0].hostname")
+                .timeout(KnativeCluster.HELM_TIMEOUT)
+                .build();
+        hostname.getNode().addDependency(istioGateway);
+        ingressHostname = hostname.getValue();
+        CfnOutput.Builder.create(this, "IngressLoadBalancer")
+                .description("DNS name of the Istio ingress gateway's load balancer")
+                .value(ingressHostname)
+                .build();
+        CfnOutput.Builder.create(this, "KnativeDomain")
+                .description("Knative services answer on <service>.<namespace>.<this domain>")
+                .value(props.domain)
+                .build();
+    }
+
+    private void checkVersions(KnativePlatformProps props) {
+        int knativeMinor = props.knativeVersion.getMinor();
+        Validate.check(knativeMinor >= OPERATOR_MIN_KNATIVE_MINOR && knativeMinor <= OPERATOR_MAX_KNATIVE_MINOR,
+                this, "knativeVersion", props.knativeVersion, "must be 1." + OPERATOR_MIN_KNATIVE_MINOR + " to 1."
+                        + OPERATOR_MAX_KNATIVE_MINOR + ", the releases Knative Operator " + OPERATOR_CHART_VERSION
+                        + " installs",
+                "use KnativeVersion.V1_23");
+        int kubernetesMinor = props.cluster.getKubernetesMinor();
+        Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
+                props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
+                        + " or newer, but the cluster runs 1." + kubernetesMinor,
+                "raise the cluster's kubernetesVersion");
+        Matcher istio = ISTIO_1_31.matcher(props.istioVersion);
+        Validate.check(istio.matches(), this, "istioVersion", "\"" + props.istioVersion + "\"",
+                "must be an Istio 1.31.x release (the line Knative 1.23 runs with that supports Kubernetes 1.35)",
+                "use \"" + KnativePlatformProps.DEFAULT_ISTIO_VERSION + "\"");
+        Validate.check(kubernetesMinor <= ISTIO_MAX_KUBERNETES_MINOR, this, "istioVersion", props.istioVersion,
+                "supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ", but the cluster runs 1."
+                        + kubernetesMinor,
+                "lower the cluster's kubernetesVersion");
+    }
+
+    /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */
+    private KubernetesPatch labelForInjection(Cluster cluster, String namespace) {
+        KubernetesPatch patch = KubernetesPatch.Builder.create(this, "AppNamespaceInjection")
+                .cluster(cluster)
+                .resourceName("namespace/" + namespace)
+                .patchType(PatchType.MERGE)
+                .applyPatch(Map.of("metadata", Map.of("labels", Map.of(KnativeChart.ISTIO_INJECTION_LABEL,
+                        "enabled"))))
+                .restorePatch(Map.of())
+                .build();
+        // A merge patch deletes a key set to null; jsii drops nulls from Java maps, so the restore patch is
+        // written as JSON text.
+        CfnResource resource = (CfnResource) patch.getNode().findChild("Resource").getNode().getDefaultChild();
+        resource.addPropertyOverride("RestorePatchJson",
+                "{\"metadata\":{\"labels\":{\"" + KnativeChart.ISTIO_INJECTION_LABEL + "\":null}}}");
+        return patch;
+    }
+
+    /** Waits until a Deployment has a ready replica; fails the deploy after the Helm timeout. */
+    private KubernetesObjectValue deploymentReady(Cluster cluster, String id, String namespace, String name) {
+        KubernetesObjectValue ready = KubernetesObjectValue.Builder.create(this, id)
+                .cluster(cluster)
+                .objectType("deployment")
+                .objectName(name)
+                .objectNamespace(namespace)
+                .jsonPath(".status.readyReplicas")
+                .timeout(KnativeCluster.HELM_TIMEOUT)
+                .build();
+        ready.getNode().addDependency(knativeResources);
+        return ready;
+    }
+
+    /** @return the Istio ingress gateway chart */
+    public HelmChart getIstioGateway() {
+        return istioGateway;
+    }
+
+    /** @return the Knative Operator chart */
+    public HelmChart getKnativeOperator() {
+        return knativeOperator;
+    }
+
+    /** @return the manifest with the KnativeServing and KnativeEventing resources */
+    public KubernetesManifest getKnativeResources() {
+        return knativeResources;
+    }
+
+    /** @return a construct that exists once Knative Serving's webhook runs; workloads depend on it */
+    public Construct getServingReady() {
+        return servingReady;
+    }
+
+    /** @return a construct that exists once Knative Eventing's webhook runs; event sources depend on it */
+    public Construct getEventingReady() {
+        return eventingReady;
+    }
+
+    /** @return the DNS name of the ingress load balancer (a deploy-time value) */
+    public String getIngressHostname() {
+        return ingressHostname;
+    }
+
+    /** Builds a {@link KnativePlatform}: {@code KnativePlatform.Builder.create(scope, id).cluster(c)...build()}. */
+    public static final class Builder extends KnativePlatformProps.AbstractBuilder<Builder, KnativePlatform> {
+        private final Construct scope;
+        private final String id;
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        /** @return a builder of a platform with the given scope and id */
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        @Override
+        public KnativePlatform build() {
+            return new KnativePlatform(scope, id, new KnativePlatformProps(this));
+        }
+    }
+}

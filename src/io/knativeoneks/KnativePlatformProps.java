@@ -1,0 +1,116 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.k8s.KnativeVersion;
+
+/** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
+public final class KnativePlatformProps {
+    /** The default Istio release: supports Kubernetes 1.32 to 1.36 and runs Knative 1.23's net-istio. */
+    public static final String DEFAULT_ISTIO_VERSION = "1.31.1";
+    /** The default domain of Knative routes, as in the 2019 walkthrough. */
+    public static final String DEFAULT_DOMAIN = "example.com";
+    /** The default application namespace, as in the 2019 walkthrough. */
+    public static final String DEFAULT_APP_NAMESPACE = "default";
+
+    final KnativeCluster cluster;
+    final KnativeVersion knativeVersion;
+    final String istioVersion;
+    final String domain;
+    final Autoscaler autoscaler;
+    final String appNamespace;
+
+    KnativePlatformProps(AbstractBuilder<?, ?> b) {
+        this.cluster = b.cluster;
+        this.knativeVersion = b.knativeVersion != null ? b.knativeVersion : KnativeVersion.V1_23;
+        this.istioVersion = b.istioVersion != null ? b.istioVersion : DEFAULT_ISTIO_VERSION;
+        this.domain = b.domain != null ? b.domain : DEFAULT_DOMAIN;
+        this.autoscaler = b.autoscaler;
+        this.appNamespace = b.appNamespace != null ? b.appNamespace : DEFAULT_APP_NAMESPACE;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link KnativePlatformProps}. */
+    public static final class Builder extends AbstractBuilder<Builder, KnativePlatformProps> {
+        @Override
+        public KnativePlatformProps build() {
+            return new KnativePlatformProps(this);
+        }
+    }
+
+    /**
+     * The setters shared by {@link Builder} and {@link KnativePlatform.Builder}.
+     *
+     * @param <B> the concrete builder
+     * @param <T> what it builds
+     */
+    public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
+        private KnativeCluster cluster;
+        private KnativeVersion knativeVersion;
+        private String istioVersion;
+        private String domain;
+        private Autoscaler autoscaler;
+        private String appNamespace;
+
+        AbstractBuilder() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** The cluster to install Istio and Knative on. Required. */
+        public B cluster(KnativeCluster value) {
+            this.cluster = value;
+            return self();
+        }
+
+        /** The Knative Serving and Eventing release. @default KnativeVersion.V1_23 */
+        public B knativeVersion(KnativeVersion value) {
+            this.knativeVersion = value;
+            return self();
+        }
+
+        /** The Istio release of the base, istiod and gateway charts (1.31.x). @default "1.31.1" */
+        public B istioVersion(String value) {
+            this.istioVersion = value;
+            return self();
+        }
+
+        /**
+         * The domain of Knative routes: service {@code svc} in namespace {@code ns} answers on
+         * {@code svc.ns.<domain>} through the ingress load balancer (send that name as the Host header until DNS
+         * points at the load balancer).
+         *
+         * @default "example.com"
+         */
+        public B domain(String value) {
+            this.domain = value;
+            return self();
+        }
+
+        /** Cluster-wide Knative autoscaler settings. @default Knative's defaults */
+        public B autoscaler(Autoscaler value) {
+            this.autoscaler = value;
+            return self();
+        }
+
+        /**
+         * The namespace for applications, labelled {@code istio-injection=enabled}. {@code default} is labelled by
+         * a patch that is undone on delete (the namespace itself is never deleted); any other name is created.
+         *
+         * @default "default"
+         */
+        public B appNamespace(String value) {
+            this.appNamespace = value;
+            return self();
+        }
+
+        /** @return what this builder builds */
+        public abstract T build();
+    }
+}

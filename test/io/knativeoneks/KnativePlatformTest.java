@@ -1,0 +1,181 @@
+package io.knativeoneks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import platform.PlatformApp;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The default example app: what it installs, in which order, and how big it is. */
+class KnativePlatformTest {
+    private static final String HELM = "Custom::AWSCDK-EKS-HelmChart";
+    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
+    private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Template template;
+    private static Map<String, Object> json;
+    private static DependencyGraph graph;
+
+    @BeforeAll
+    static void synth() {
+        template = Template.fromStack(PlatformApp.build(new App()));
+        json = template.toJSON();
+        graph = new DependencyGraph(json);
+    }
+
+    private static Predicate<Map<String, Object>> release(String name) {
+        return p -> name.equals(p.get("Release"));
+    }
+
+    private static String chart(String releaseName) {
+        return graph.find(HELM, release(releaseName));
+    }
+
+    @Test
+    void istioChartsArePinnedFromTheMaintainedRepository() {
+        for (String[] c : new String[][] {{"istio-base", "base"}, {"istiod", "istiod"},
+                {"istio-ingressgateway", "gateway"}}) {
+            template.hasResourceProperties(HELM, Match.objectLike(Map.of(
+                    "Release", c[0],
+                    "Chart", c[1],
+                    "Version", "1.31.1",
+                    "Namespace", "istio-system",
+                    "Repository", "https://blob.istio.io/istio-release/charts")));
+        }
+    }
+
+    @Test
+    void knativeOperatorChartIsPinned() {
+        template.hasResourceProperties(HELM, Match.objectLike(Map.of(
+                "Release", "knative-operator",
+                "Chart", "knative-operator",
+                "Version", "v1.23.0",
+                "Namespace", "knative-operator",
+                "Repository", "https://knative.github.io/operator")));
+    }
+
+    @Test
+    void everyChartWaitsWithinTheKubectlLambdaLifetime() {
+        Map<String, Map<String, Object>> charts = template.findResources(HELM);
+        assertThat(charts).hasSize(4);
+        charts.forEach((id, chart) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> props = (Map<String, Object>) chart.get("Properties");
+            assertThat(props.get("Wait")).as(id).isEqualTo(true);
+            String timeout = (String) props.get("Timeout");
+            assertThat(timeout).as(id).endsWith("s");
+            assertThat(Integer.parseInt(timeout.replace("s", ""))).as(id).isLessThanOrEqualTo(600);
+        });
+        template.allResourcesProperties(OBJECT_VALUE, Match.objectLike(Map.of("TimeoutSeconds", 600)));
+    }
+
+    @Test
+    void istioInstallsBaseThenIstiodThenGateway() {
+        assertThat(graph.isAfter(chart("istiod"), chart("istio-base"))).isTrue();
+        assertThat(graph.isAfter(chart("istio-ingressgateway"), chart("istiod"))).isTrue();
+        assertThat(graph.isAfter(chart("istio-base"), chart("istiod"))).isFalse();
+    }
+
+    @Test
+    void chartsWaitForTheNodesTheirPodsNeed() {
+        String nodegroup = graph.all("AWS::EKS::Nodegroup").get(0);
+        for (String id : graph.all(HELM)) {
+            assertThat(graph.isAfter(id, nodegroup)).as(id).isTrue();
+        }
+    }
+
+    @Test
+    void knativeResourcesComeAfterOperatorAndIngress() {
+        String resources = graph.all(MANIFEST).get(0);
+        assertThat(graph.isAfter(resources, chart("knative-operator"))).isTrue();
+        assertThat(graph.isAfter(resources, chart("istio-ingressgateway"))).isTrue();
+    }
+
+    @Test
+    void readinessGatesWaitForTheKnativeWebhooksAndTheNamespaceLabel() {
+        String resources = graph.all(MANIFEST).get(0);
+        String serving = graph.find(OBJECT_VALUE, p -> "webhook".equals(p.get("ObjectName")));
+        String eventing = graph.find(OBJECT_VALUE, p -> "eventing-webhook".equals(p.get("ObjectName")));
+        String patch = graph.all("Custom::AWSCDK-EKS-KubernetesPatch").get(0);
+        assertThat(graph.isAfter(serving, resources)).isTrue();
+        assertThat(graph.isAfter(serving, patch)).isTrue();
+        assertThat(graph.isAfter(eventing, resources)).isTrue();
+        template.hasResourceProperties(OBJECT_VALUE, Match.objectLike(Map.of(
+                "ObjectType", "deployment", "ObjectNamespace", "knative-serving", "JsonPath", ".status.readyReplicas")));
+    }
+
+    @Test
+    void gatewayIsAnInternetFacingLoadBalancerRemovedBeforeTheVpc() throws Exception {
+        String gateway = chart("istio-ingressgateway");
+        Map<?, ?> values = JSON.readValue((String) resourceProperties(gateway).get("Values"), Map.class);
+        assertThat(values).isEqualTo(Map.of("service", Map.of("annotations",
+                Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
+        // uninstall waits for the Service (and its load balancer finalizer), and runs before these go
+        for (String type : List.of("AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway",
+                "AWS::EC2::VPCGatewayAttachment", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup")) {
+            for (String id : graph.all(type)) {
+                assertThat(graph.isAfter(gateway, id)).as("gateway deleted before %s", id).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void defaultNamespaceIsLabelledByAReversiblePatchAndNeverManaged() {
+        template.hasResourceProperties("Custom::AWSCDK-EKS-KubernetesPatch", Match.objectLike(Map.of(
+                "ResourceName", "namespace/default",
+                "PatchType", "merge",
+                "ApplyPatchJson", "{\"metadata\":{\"labels\":{\"istio-injection\":\"enabled\"}}}",
+                "RestorePatchJson", "{\"metadata\":{\"labels\":{\"istio-injection\":null}}}")));
+        String manifest = (String) resourceProperties(graph.all(MANIFEST).get(0)).get("Manifest");
+        assertThat(manifest).doesNotContain("\"name\":\"default\"");
+    }
+
+    @Test
+    void manifestCarriesKnativeServingWithIstioAndTheExampleDomain() throws Exception {
+        String manifest = (String) resourceProperties(graph.all(MANIFEST).get(0)).get("Manifest");
+        List<Map<String, Object>> objects = JSON.readValue(manifest, new TypeReference<>() { });
+        assertThat(objects).extracting(o -> o.get("kind"))
+                .containsExactly("Namespace", "KnativeServing", "Namespace", "KnativeEventing");
+        assertThat(manifest).contains("\"domain\":{\"example.com\":\"\"}", "\"istio\":{\"enabled\":true}",
+                "\"version\":\"1.23\"");
+    }
+
+    @Test
+    void outputsTellHowToReachTheClusterAndTheIngress() {
+        Map<String, Map<String, Object>> outputs = template.findOutputs("*");
+        assertThat(outputs.keySet()).anyMatch(k -> k.startsWith("ClusterUpdateKubeconfigCommand"))
+                .anyMatch(k -> k.startsWith("PlatformIngressLoadBalancer"))
+                .anyMatch(k -> k.startsWith("PlatformKnativeDomain"));
+        template.hasOutput("*", Match.objectLike(Map.of("Value", Map.of("Fn::GetAtt",
+                List.of(graph.find(OBJECT_VALUE, p -> "istio-ingressgateway".equals(p.get("ObjectName"))),
+                        "Value")))));
+    }
+
+    @Test
+    void templateAndManifestsAreFarBelowCloudFormationAndLambdaLimits() throws Exception {
+        assertThat(JSON.writeValueAsString(json).length()).isLessThan(100_000);
+        for (String id : graph.all(MANIFEST)) {
+            assertThat(((String) resourceProperties(id).get("Manifest")).length()).as(id).isLessThan(20_000);
+        }
+    }
+
+    @Test
+    void matchesSnapshot() {
+        Snapshot.matches("platform-app-stack", json);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resourceProperties(String id) {
+        Map<String, Object> resources = (Map<String, Object>) json.get("Resources");
+        return (Map<String, Object>) ((Map<String, Object>) resources.get(id)).get("Properties");
+    }
+}
