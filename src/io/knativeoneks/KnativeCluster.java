@@ -159,6 +159,13 @@ public final class KnativeCluster extends Construct {
         return helmChart;
     }
 
+    /**
+     * Creates an IAM role that pods running as {@code namespace/serviceAccount} assume through EKS Pod Identity.
+     */
+    public PodIdentityRole podIdentityRole(String id, String namespace, String serviceAccount) {
+        return new PodIdentityRole(this, id, cluster, namespace, serviceAccount);
+    }
+
     /** @return the EKS cluster */
     public Cluster getCluster() {
         return cluster;

@@ -6,7 +6,9 @@ import io.knativeoneks.k8s.KnativeServing;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cdk8s.App;
@@ -52,12 +54,17 @@ public final class KnativePlatform extends Construct {
     private static final Pattern ISTIO_1_31 = Pattern.compile("1\\.31\\.(\\d+)");
     private static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
 
+    private final PodIdentityRole servingControllerRole;
     private final HelmChart istioGateway;
     private final HelmChart knativeOperator;
     private final KubernetesManifest knativeResources;
     private final KubernetesObjectValue servingReady;
     private final KubernetesObjectValue eventingReady;
     private final String ingressHostname;
+    private final KnativeCluster cluster;
+    private final String domain;
+    private final String appNamespace;
+    private final Set<String> buildServiceAccounts = new HashSet<>();
 
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
@@ -66,6 +73,9 @@ public final class KnativePlatform extends Construct {
         checkVersions(props);
         Validate.dnsLabel(this, "appNamespace", props.appNamespace);
         KnativeCluster knativeCluster = props.cluster;
+        this.cluster = knativeCluster;
+        this.domain = props.domain;
+        this.appNamespace = props.appNamespace;
         Cluster cluster = knativeCluster.getCluster();
 
         HelmChart base = knativeCluster.addWaitingHelmChart("IstioBase", ISTIO_REPOSITORY, "base",
@@ -92,8 +102,13 @@ public final class KnativePlatform extends Construct {
                 .domain(props.domain)
                 .autoscaler(props.autoscaler)
                 .build(), builtInNamespace ? null : props.appNamespace);
+        // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
+        // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
+        // on their repositories.
+        servingControllerRole = knativeCluster.podIdentityRole("ServingController", KnativeServing.NAMESPACE,
+                "controller");
         knativeResources = cluster.addCdk8sChart("KnativeResources", chart);
-        knativeResources.getNode().addDependency(knativeOperator, istioGateway);
+        knativeResources.getNode().addDependency(knativeOperator, istioGateway, servingControllerRole);
         servingReady = deploymentReady(cluster, "ServingReady", KnativeServing.NAMESPACE, "webhook");
         if (builtInNamespace) {
             servingReady.getNode().addDependency(labelForInjection(cluster, props.appNamespace));
@@ -172,6 +187,36 @@ public final class KnativePlatform extends Construct {
                 .build();
         ready.getNode().addDependency(knativeResources);
         return ready;
+    }
+
+    /**
+     * Records that a workload's build owns a service account; two builds sharing one would fight over its Pod
+     * Identity association at deploy time.
+     */
+    void claimBuildServiceAccount(Construct workload, String namespace, String serviceAccount) {
+        Validate.check(buildServiceAccounts.add(namespace + "/" + serviceAccount), workload, "buildServiceAccount",
+                "\"" + serviceAccount + "\"", "is already used by another workload's build in namespace " + namespace,
+                "give this workload its own buildServiceAccount");
+    }
+
+    /** @return the role of Knative Serving's controller; grant it pull on the repositories services use */
+    public PodIdentityRole getServingControllerRole() {
+        return servingControllerRole;
+    }
+
+    /** @return the domain of Knative routes */
+    public String getDomain() {
+        return domain;
+    }
+
+    /** @return the application namespace */
+    public String getAppNamespace() {
+        return appNamespace;
+    }
+
+    /** @return the cluster the platform runs on */
+    public KnativeCluster getCluster() {
+        return cluster;
     }
 
     /** @return the Istio ingress gateway chart */

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import platform.PlatformApp;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -21,19 +18,16 @@ class KnativePlatformTest {
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Template template;
-    private static Map<String, Object> json;
-    private static DependencyGraph graph;
-
-    @BeforeAll
-    static void synth() {
-        template = Template.fromStack(PlatformApp.build(new App()));
-        json = template.toJSON();
-        graph = new DependencyGraph(json);
-    }
+    private static final Template template = ExampleApp.TEMPLATE;
+    private static final Map<String, Object> json = ExampleApp.JSON;
+    private static final DependencyGraph graph = ExampleApp.GRAPH;
 
     private static Predicate<Map<String, Object>> release(String name) {
         return p -> name.equals(p.get("Release"));
+    }
+
+    private static String knativeResources() {
+        return graph.find(MANIFEST, p -> String.valueOf(p.get("Manifest")).contains("\"kind\":\"KnativeServing\""));
     }
 
     private static String chart(String releaseName) {
@@ -95,14 +89,14 @@ class KnativePlatformTest {
 
     @Test
     void knativeResourcesComeAfterOperatorAndIngress() {
-        String resources = graph.all(MANIFEST).get(0);
+        String resources = knativeResources();
         assertThat(graph.isAfter(resources, chart("knative-operator"))).isTrue();
         assertThat(graph.isAfter(resources, chart("istio-ingressgateway"))).isTrue();
     }
 
     @Test
     void readinessGatesWaitForTheKnativeWebhooksAndTheNamespaceLabel() {
-        String resources = graph.all(MANIFEST).get(0);
+        String resources = knativeResources();
         String serving = graph.find(OBJECT_VALUE, p -> "webhook".equals(p.get("ObjectName")));
         String eventing = graph.find(OBJECT_VALUE, p -> "eventing-webhook".equals(p.get("ObjectName")));
         String patch = graph.all("Custom::AWSCDK-EKS-KubernetesPatch").get(0);
@@ -135,18 +129,25 @@ class KnativePlatformTest {
                 "PatchType", "merge",
                 "ApplyPatchJson", "{\"metadata\":{\"labels\":{\"istio-injection\":\"enabled\"}}}",
                 "RestorePatchJson", "{\"metadata\":{\"labels\":{\"istio-injection\":null}}}")));
-        String manifest = (String) resourceProperties(graph.all(MANIFEST).get(0)).get("Manifest");
+        String manifest = (String) resourceProperties(knativeResources()).get("Manifest");
         assertThat(manifest).doesNotContain("\"name\":\"default\"");
     }
 
     @Test
     void manifestCarriesKnativeServingWithIstioAndTheExampleDomain() throws Exception {
-        String manifest = (String) resourceProperties(graph.all(MANIFEST).get(0)).get("Manifest");
+        String manifest = (String) resourceProperties(knativeResources()).get("Manifest");
         List<Map<String, Object>> objects = JSON.readValue(manifest, new TypeReference<>() { });
         assertThat(objects).extracting(o -> o.get("kind"))
                 .containsExactly("Namespace", "KnativeServing", "Namespace", "KnativeEventing");
         assertThat(manifest).contains("\"domain\":{\"example.com\":\"\"}", "\"istio\":{\"enabled\":true}",
                 "\"version\":\"1.23\"");
+    }
+
+    @Test
+    void servingControllerHasItsPodIdentityBeforeItsPodsStart() {
+        String association = graph.find("AWS::EKS::PodIdentityAssociation",
+                p -> "knative-serving".equals(p.get("Namespace")) && "controller".equals(p.get("ServiceAccount")));
+        assertThat(graph.isAfter(knativeResources(), association)).isTrue();
     }
 
     @Test
@@ -164,7 +165,8 @@ class KnativePlatformTest {
     void templateAndManifestsAreFarBelowCloudFormationAndLambdaLimits() throws Exception {
         assertThat(JSON.writeValueAsString(json).length()).isLessThan(100_000);
         for (String id : graph.all(MANIFEST)) {
-            assertThat(((String) resourceProperties(id).get("Manifest")).length()).as(id).isLessThan(20_000);
+            assertThat(JSON.writeValueAsString(resourceProperties(id).get("Manifest")).length()).as(id)
+                    .isLessThan(20_000);
         }
     }
 
@@ -173,9 +175,7 @@ class KnativePlatformTest {
         Snapshot.matches("platform-app-stack", json);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> resourceProperties(String id) {
-        Map<String, Object> resources = (Map<String, Object>) json.get("Resources");
-        return (Map<String, Object>) ((Map<String, Object>) resources.get(id)).get("Properties");
+        return ExampleApp.properties(id);
     }
 }

@@ -12,6 +12,10 @@ import software.constructs.Construct;
  */
 public final class Autoscaler {
     private static final long WINDOW_MIN_MS = 6_000;
+    /** Config keys whose per-revision annotation has another name. */
+    private static final Map<String, String> REVISION_KEYS = Map.of(
+            "container-concurrency-target-default", "target",
+            "stable-window", "window");
     private static final long WINDOW_MAX_MS = 3_600_000;
 
     private final Boolean enableScaleToZero;
@@ -82,6 +86,26 @@ public final class Autoscaler {
             config.put("container-concurrency-target-default", formatNumber(containerConcurrencyTargetDefault));
         }
         return config;
+    }
+
+    /**
+     * Checks the settings and renders them as per-revision {@code autoscaling.knative.dev/*} annotations.
+     *
+     * @param scope the construct whose path names the settings in error messages
+     */
+    Map<String, String> toAnnotations(Construct scope) {
+        Validate.check(enableScaleToZero == null, scope, "scale.enableScaleToZero", enableScaleToZero,
+                "is a cluster-wide setting", "set it on the platform's autoscaler");
+        Validate.check(scaleToZeroGracePeriod == null, scope, "scale.scaleToZeroGracePeriod",
+                scaleToZeroGracePeriod == null ? null : scaleToZeroGracePeriod.toHumanString(),
+                "is a cluster-wide setting", "set it on the platform's autoscaler");
+        Map<String, String> annotations = new LinkedHashMap<>();
+        toConfig(scope).forEach((key, value) -> {
+            if (!key.equals("allow-zero-initial-scale")) {
+                annotations.put("autoscaling.knative.dev/" + REVISION_KEYS.getOrDefault(key, key), value);
+            }
+        });
+        return annotations;
     }
 
     private static void putWindow(Construct scope, Map<String, String> config, String key, String property,

@@ -15,6 +15,18 @@ public final class Validate {
     public static final Pattern DOMAIN_NAME =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+    /** A DNS-1035 label: what Knative allows for service names (starts with a letter). */
+    public static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** An environment variable name of the portable kind ({@code TARGET}, {@code MY_VAR}). */
+    public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * A container image reference: {@code [registry[:port]/]path[:tag][@sha256:digest]}, with a tag or a digest or
+     * both.
+     */
+    public static final Pattern IMAGE_REFERENCE = Pattern.compile(
+            "([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
+                    + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
+
     private Validate() {
     }
 
@@ -50,6 +62,17 @@ public final class Validate {
                 "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, "
                         + "at most 63 characters)",
                 "my-name");
+    }
+
+    /** Checks that a string is a container image reference with a tag or a digest. */
+    public static void imageReference(Construct scope, String property, String value) {
+        matches(scope, property, value, IMAGE_REFERENCE,
+                "a container image reference ([registry/]repository[:tag][@sha256:digest])",
+                "ghcr.io/org/app:1.0");
+        boolean tagged = value.substring(value.lastIndexOf('/') + 1).contains(":");
+        check(isUnresolved(value) || tagged, scope, property,
+                "\"" + value + "\"", "must name a tag or a digest, or the deployment would drift with :latest",
+                "add :<tag> or @sha256:<digest>");
     }
 
     /** True where a string carries an unresolved CDK token, whose value is only known at deploy time. */

@@ -1,0 +1,129 @@
+package io.knativeoneks.k8s;
+
+import java.util.regex.Pattern;
+import software.constructs.Construct;
+
+/**
+ * Where an in-cluster build gets its source: a git repository over HTTPS at a branch or tag (optionally pinned to a
+ * commit), an optional sub-directory, and the Dockerfile in it.
+ */
+public final class GitSource {
+    private static final Pattern HTTPS_URL = Pattern.compile("https://([a-zA-Z0-9.-]+(:[0-9]+)?)(/[A-Za-z0-9._~/-]+)");
+    private static final Pattern REF_NAME = Pattern.compile("(?!.*\\.\\.)(?!/)(?!-)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)");
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern RELATIVE_PATH = Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
+
+    private final String url;
+    private final String ref;
+    private final String commit;
+    private final String subDirectory;
+    private final String dockerfile;
+
+    private GitSource(Builder b) {
+        this.url = b.url;
+        this.ref = b.tag != null ? "refs/tags/" + b.tag : "refs/heads/" + (b.branch != null ? b.branch : "main");
+        this.commit = b.commit;
+        this.subDirectory = b.subDirectory;
+        this.dockerfile = b.dockerfile != null ? b.dockerfile : "Dockerfile";
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Checks the source; {@code scope} names it in error messages. */
+    void validate(Construct scope) {
+        Validate.check(url != null, scope, "git.url", null, "is required",
+                "pass the repository's HTTPS URL, e.g. https://github.com/org/repo.git");
+        Validate.matches(scope, "git.url", url, HTTPS_URL, "an https:// git repository URL",
+                "https://github.com/org/repo.git");
+        String refName = ref.substring(ref.indexOf('/', 5) + 1);
+        Validate.matches(scope, ref.startsWith("refs/tags/") ? "git.tag" : "git.branch", refName, REF_NAME,
+                "a git branch or tag name", "main");
+        if (commit != null) {
+            Validate.matches(scope, "git.commit", commit, COMMIT, "a full 40-character commit id",
+                    "0123456789abcdef0123456789abcdef01234567");
+        }
+        if (subDirectory != null) {
+            Validate.matches(scope, "git.subDirectory", subDirectory, RELATIVE_PATH,
+                    "a relative path inside the repository, without '..'", "examples/hello-python");
+        }
+        Validate.matches(scope, "git.dockerfile", dockerfile, RELATIVE_PATH,
+                "a relative path inside the build context, without '..'", "Dockerfile");
+    }
+
+    /** @return kaniko's context for this source: {@code git://host/path#ref[#commit]} */
+    String kanikoContext() {
+        return url.replaceFirst("^https://", "git://") + "#" + ref + (commit != null ? "#" + commit : "");
+    }
+
+    /** @return the sub-directory, or null for the repository root */
+    String getSubDirectory() {
+        return subDirectory;
+    }
+
+    /** @return the Dockerfile path inside the context */
+    String getDockerfile() {
+        return dockerfile;
+    }
+
+    @Override
+    public String toString() {
+        return kanikoContext() + " " + subDirectory + " " + dockerfile;
+    }
+
+    /** Builds a {@link GitSource}. */
+    public static final class Builder {
+        private String url;
+        private String branch;
+        private String tag;
+        private String commit;
+        private String subDirectory;
+        private String dockerfile;
+
+        private Builder() {
+        }
+
+        /** The repository's HTTPS URL. Required. */
+        public Builder url(String value) {
+            this.url = value;
+            return this;
+        }
+
+        /** The branch to build. @default "main" (ignored when a tag is set) */
+        public Builder branch(String value) {
+            this.branch = value;
+            return this;
+        }
+
+        /** The tag to build instead of a branch. @default none */
+        public Builder tag(String value) {
+            this.tag = value;
+            return this;
+        }
+
+        /** A commit on that branch or tag to pin the build to. @default the tip of the branch or tag */
+        public Builder commit(String value) {
+            this.commit = value;
+            return this;
+        }
+
+        /** The build context inside the repository. @default the repository root */
+        public Builder subDirectory(String value) {
+            this.subDirectory = value;
+            return this;
+        }
+
+        /** The Dockerfile, relative to the build context. @default "Dockerfile" */
+        public Builder dockerfile(String value) {
+            this.dockerfile = value;
+            return this;
+        }
+
+        /** @return the source; it is checked when a build uses it */
+        public GitSource build() {
+            return new GitSource(this);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.knativeoneks.k8s;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cdk8s.plus25.k8s.ConfigMapVolumeSource;
+import org.cdk8s.plus25.k8s.Container;
+import org.cdk8s.plus25.k8s.JobSpec;
+import org.cdk8s.plus25.k8s.KeyToPath;
+import org.cdk8s.plus25.k8s.KubeConfigMap;
+import org.cdk8s.plus25.k8s.KubeConfigMapProps;
+import org.cdk8s.plus25.k8s.KubeJob;
+import org.cdk8s.plus25.k8s.KubeJobProps;
+import org.cdk8s.plus25.k8s.ObjectMeta;
+import org.cdk8s.plus25.k8s.PodSpec;
+import org.cdk8s.plus25.k8s.PodTemplateSpec;
+import org.cdk8s.plus25.k8s.Quantity;
+import org.cdk8s.plus25.k8s.ResourceRequirements;
+import org.cdk8s.plus25.k8s.SecretVolumeSource;
+import org.cdk8s.plus25.k8s.Volume;
+import org.cdk8s.plus25.k8s.VolumeMount;
+import software.constructs.Construct;
+
+/**
+ * An in-cluster image build, the successor of 2019's Knative Build: a Job that runs kaniko (the maintained fork) on a
+ * {@link GitSource} and pushes the image to a registry. The Job's name and the image tag derive from the build inputs,
+ * so changing any input builds a new image and leaves the old Job to be pruned.
+ *
+ * <p>The pod opts out of Istio sidecar injection (a sidecar would keep the Job from completing).
+ */
+public final class ImageBuild extends Construct {
+    /** kaniko from the maintained fork (Google's repository was archived in June 2025). */
+    public static final String KANIKO_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.0";
+
+    private static final String DOCKER_CONFIG_DIR = "/kaniko/.docker";
+
+    private final KubeJob job;
+    private final String image;
+
+    /**
+     * @param name the workload name the Job and ConfigMap names start with (a DNS-1123 label)
+     * @param namespace where the Job runs
+     * @param serviceAccountName the identity that may push (EKS Pod Identity for ECR)
+     * @param source what to build
+     * @param repository the image repository to push to, without tag, e.g. an ECR repository URI
+     * @param credentials how kaniko logs in to the registry
+     */
+    public ImageBuild(Construct scope, String id, String name, String namespace, String serviceAccountName,
+            GitSource source, String repository, RegistryCredentials credentials) {
+        super(scope, id);
+        Validate.dnsLabel(this, "name", name);
+        source.validate(this);
+        String inputs = sha256(String.join("\n", source.toString(), KANIKO_IMAGE));
+        String jobName = truncate(name, 45) + "-build-" + inputs.substring(0, 10);
+        this.image = repository + ":git-" + inputs.substring(0, 16);
+
+        List<String> args = new ArrayList<>(List.of(
+                "--context=" + source.kanikoContext(),
+                "--dockerfile=" + source.getDockerfile(),
+                "--destination=" + image,
+                "--digest-file=/dev/termination-log"));
+        if (source.getSubDirectory() != null) {
+            args.add("--context-sub-path=" + source.getSubDirectory());
+        }
+        Volume dockerConfig = credentials.volume(this, truncate(name, 45) + "-docker-config", namespace);
+        job = new KubeJob(this, "Resource", KubeJobProps.builder()
+                .metadata(ObjectMeta.builder().name(jobName).namespace(namespace).build())
+                .spec(JobSpec.builder()
+                        .backoffLimit(1)
+                        .activeDeadlineSeconds(540)
+                        .template(PodTemplateSpec.builder()
+                                .metadata(ObjectMeta.builder()
+                                        .annotations(Map.of("sidecar.istio.io/inject", "false"))
+                                        .build())
+                                .spec(PodSpec.builder()
+                                        .serviceAccountName(serviceAccountName)
+                                        .restartPolicy("Never")
+                                        .volumes(List.of(dockerConfig))
+                                        .containers(List.of(Container.builder()
+                                                .name("kaniko")
+                                                .image(KANIKO_IMAGE)
+                                                .args(args)
+                                                .volumeMounts(List.of(VolumeMount.builder()
+                                                        .name(dockerConfig.getName())
+                                                        .mountPath(DOCKER_CONFIG_DIR)
+                                                        .readOnly(true)
+                                                        .build()))
+                                                .resources(ResourceRequirements.builder()
+                                                        .requests(new TreeMap<>(Map.of("cpu", Quantity.fromString("500m"),
+                                                                "memory", Quantity.fromString("1Gi"))))
+                                                        .build())
+                                                .build()))
+                                        .build())
+                                .build())
+                        .build())
+                .build());
+    }
+
+    /** @return the Job, for dependencies and for waiting on {@code .status.succeeded} */
+    public KubeJob getJob() {
+        return job;
+    }
+
+    /** @return the Job's name */
+    public String getJobName() {
+        return job.getName();
+    }
+
+    /** @return the image this build pushes: repository and a tag derived from the build inputs */
+    public String getImage() {
+        return image;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How kaniko logs in to the registry it pushes to: a Docker config file mounted at /kaniko/.docker. */
+    public abstract static class RegistryCredentials {
+        RegistryCredentials() {
+        }
+
+        /**
+         * Amazon ECR through the AWS SDK's default credentials (EKS Pod Identity on the build's service account):
+         * a ConfigMap tells kaniko to use its {@code ecr-login} credential helper for the registry. No secret.
+         *
+         * @param registryHost e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com} (may be a CDK token)
+         */
+        public static RegistryCredentials ecr(String registryHost) {
+            return new RegistryCredentials() {
+                @Override
+                Volume volume(Construct scope, String name, String namespace) {
+                    new KubeConfigMap(scope, "DockerConfig", KubeConfigMapProps.builder()
+                            .metadata(ObjectMeta.builder().name(name).namespace(namespace).build())
+                            .data(Map.of("config.json", "{\"credHelpers\":{\"" + registryHost + "\":\"ecr-login\"}}"))
+                            .build());
+                    return Volume.builder().name("docker-config")
+                            .configMap(ConfigMapVolumeSource.builder().name(name).build()).build();
+                }
+            };
+        }
+
+        /**
+         * A {@code kubernetes.io/dockerconfigjson} Secret that already exists in the namespace, e.g. one synced from
+         * AWS Secrets Manager; its {@code .dockerconfigjson} key becomes kaniko's {@code config.json}.
+         */
+        public static RegistryCredentials dockerConfigSecret(String secretName) {
+            return new RegistryCredentials() {
+                @Override
+                Volume volume(Construct scope, String name, String namespace) {
+                    return Volume.builder().name("docker-config").secret(SecretVolumeSource.builder()
+                            .secretName(secretName)
+                            .items(List.of(KeyToPath.builder()
+                                    .key(".dockerconfigjson").path("config.json").build()))
+                            .build()).build();
+                }
+            };
+        }
+
+        /** @return the volume holding config.json, creating what it needs in {@code namespace} */
+        abstract Volume volume(Construct scope, String name, String namespace);
+    }
+}

@@ -1,0 +1,86 @@
+package io.knativeoneks.k8s;
+
+import java.util.Map;
+
+/** Properties of {@link KnativeService}. {@code name} and {@code image} are required. */
+public final class KnativeServiceProps {
+    final String name;
+    final String namespace;
+    final String image;
+    final Map<String, String> env;
+    final Integer containerPort;
+    final Autoscaler scale;
+
+    private KnativeServiceProps(Builder b) {
+        this.name = b.name;
+        this.namespace = b.namespace != null ? b.namespace : "default";
+        this.image = b.image;
+        this.env = b.env != null ? b.env : Map.of();
+        this.containerPort = b.containerPort != null ? b.containerPort : 8080;
+        this.scale = b.scale;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link KnativeServiceProps}. */
+    public static final class Builder {
+        private String name;
+        private String namespace;
+        private String image;
+        private Map<String, String> env;
+        private Integer containerPort;
+        private Autoscaler scale;
+
+        private Builder() {
+        }
+
+        /** The service name (a DNS-1035 label); the route is {@code <name>.<namespace>.<domain>}. Required. */
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        /** The namespace. @default "default" */
+        public Builder namespace(String value) {
+            this.namespace = value;
+            return this;
+        }
+
+        /** The container image, with a tag or a digest; Knative resolves tags to digests per revision. Required. */
+        public Builder image(String value) {
+            this.image = value;
+            return this;
+        }
+
+        /** Environment variables of the container, e.g. {@code TARGET}. @default none */
+        public Builder env(Map<String, String> value) {
+            this.env = value;
+            return this;
+        }
+
+        /** The port the container listens on; Knative passes it as {@code PORT}. @default 8080 */
+        public Builder containerPort(int value) {
+            this.containerPort = value;
+            return this;
+        }
+
+        /**
+         * Per-revision scaling: minScale, maxScale, initialScale, scaleToZeroPodRetentionPeriod, stableWindow and
+         * containerConcurrencyTargetDefault (the revision's target) apply; cluster-wide settings are rejected.
+         *
+         * @default the cluster's autoscaler settings
+         */
+        public Builder scale(Autoscaler value) {
+            this.scale = value;
+            return this;
+        }
+
+        /** @return the properties */
+        public KnativeServiceProps build() {
+            return new KnativeServiceProps(this);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.GitSource;
+import io.knativeoneks.k8s.ImageBuild;
+import io.knativeoneks.k8s.Validate;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cdk8s.ApiObjectMetadata;
+import org.cdk8s.App;
+import org.cdk8s.Chart;
+import org.cdk8s.plus25.ServiceAccount;
+import org.cdk8s.plus25.ServiceAccountProps;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
+import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
+import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
+import software.constructs.Construct;
+
+/**
+ * Where a {@link KnativeWorkload}'s container image comes from: built in the cluster from git (as in 2019), an
+ * existing image, or a local directory built by CDK.
+ */
+public abstract class ImageSource {
+    private static final Pattern ECR_IMAGE =
+            Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([^:@]+)[:@].+");
+
+    ImageSource() {
+    }
+
+    /**
+     * Builds the image inside the cluster with kaniko from a git repository, and pushes it to an ECR repository this
+     * workload creates, authenticated by EKS Pod Identity on the service account {@code build-bot}: no static
+     * credential anywhere. The service is applied only after the build Job has succeeded.
+     */
+    public static ImageSource fromGit(GitSource source) {
+        return new ImageSource() {
+            @Override
+            Image bind(KnativeWorkload workload) {
+                KnativePlatform platform = workload.getPlatform();
+                String namespace = workload.getNamespace();
+                platform.claimBuildServiceAccount(workload, namespace, workload.getBuildServiceAccount());
+                Repository repository = Repository.Builder.create(workload, "Repository")
+                        .imageScanOnPush(true)
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .emptyOnDelete(true)
+                        .build();
+                PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot",
+                        platform.getCluster().getCluster(), namespace, workload.getBuildServiceAccount());
+                repository.grantPush(buildBot.getRole());
+                repository.grantPull(platform.getServingControllerRole().getRole());
+
+                Chart chart = new Chart(new App(), workload.getName() + "-build");
+                new ServiceAccount(chart, "BuildBot", ServiceAccountProps.builder()
+                        .metadata(ApiObjectMetadata.builder()
+                                .name(workload.getBuildServiceAccount()).namespace(namespace).build())
+                        .build());
+                ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace,
+                        workload.getBuildServiceAccount(), source, repository.getRepositoryUri(),
+                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()));
+                KubernetesManifest manifest = workload.apply("Build", chart);
+                manifest.getNode().addDependency(buildBot, platform.getKnativeResources());
+
+                KubernetesObjectValue succeeded = KubernetesObjectValue.Builder.create(workload, "BuildSucceeded")
+                        .cluster(platform.getCluster().getCluster())
+                        .objectType("job")
+                        .objectName(build.getJobName())
+                        .objectNamespace(namespace)
+                        .jsonPath(".status.succeeded")
+                        .timeout(KnativeCluster.HELM_TIMEOUT)
+                        .build();
+                succeeded.getNode().addDependency(manifest);
+                return new Image(build.getImage(), List.of(succeeded));
+            }
+        };
+    }
+
+    /**
+     * Runs an existing image. For an ECR image, Knative Serving's controller is granted pull on its repository so it
+     * can resolve the tag to a digest.
+     *
+     * @param reference e.g. {@code ghcr.io/org/app:1.0} or {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1}
+     */
+    public static ImageSource fromImage(String reference) {
+        return new ImageSource() {
+            @Override
+            Image bind(KnativeWorkload workload) {
+                Validate.imageReference(workload, "image", reference);
+                Matcher ecr = ECR_IMAGE.matcher(reference);
+                if (ecr.matches()) {
+                    IRepository repository = Repository.fromRepositoryArn(workload, "Repository",
+                            "arn:" + (ecr.group(3) != null ? "aws-cn" : "aws") + ":ecr:" + ecr.group(2) + ":"
+                                    + ecr.group(1) + ":repository/" + ecr.group(4));
+                    repository.grantPull(workload.getPlatform().getServingControllerRole().getRole());
+                }
+                return new Image(reference, List.of());
+            }
+        };
+    }
+
+    /**
+     * Builds a local directory with a Dockerfile into an image with CDK's {@link DockerImageAsset} (Docker runs
+     * during {@code cdk deploy}, not at synth) and runs it from the CDK assets repository.
+     */
+    public static ImageSource fromDirectory(String directory) {
+        return new ImageSource() {
+            @Override
+            Image bind(KnativeWorkload workload) {
+                Validate.check(Files.isRegularFile(Paths.get(directory, "Dockerfile")), workload, "image.directory",
+                        "\"" + directory + "\"", "must be a directory with a Dockerfile (relative to "
+                                + Paths.get("").toAbsolutePath() + ")",
+                        "point at the folder of your app, e.g. examples/hello-python");
+                DockerImageAsset asset = DockerImageAsset.Builder.create(workload, "Image")
+                        .directory(directory)
+                        .build();
+                asset.getRepository().grantPull(workload.getPlatform().getServingControllerRole().getRole());
+                return new Image(asset.getImageUri(), List.of());
+            }
+        };
+    }
+
+    /** Makes the image available to the workload's service. */
+    abstract Image bind(KnativeWorkload workload);
+
+    /** An image the service can run, and what must exist before the service is applied. */
+    record Image(String reference, List<Construct> prerequisites) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.Validate;
+import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;
+import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.constructs.Construct;
+
+/**
+ * An IAM role for one Kubernetes service account through EKS Pod Identity: the role trusts
+ * {@code pods.eks.amazonaws.com}, and an association binds it to the namespace and service account. It starts with
+ * no permissions; grant it exactly what the pods need. Pods get its credentials only if they start after the
+ * association exists, so make what starts them depend on this construct.
+ */
+public final class PodIdentityRole extends Construct {
+    private final Role role;
+    private final String namespace;
+    private final String serviceAccount;
+
+    PodIdentityRole(Construct scope, String id, Cluster cluster, String namespace, String serviceAccount) {
+        super(scope, id);
+        Validate.dnsLabel(this, "namespace", namespace);
+        Validate.dnsLabel(this, "serviceAccount", serviceAccount);
+        this.namespace = namespace;
+        this.serviceAccount = serviceAccount;
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("pods.eks.amazonaws.com").withSessionTags())
+                .description("EKS Pod Identity for " + namespace + "/" + serviceAccount)
+                .build();
+        CfnPodIdentityAssociation.Builder.create(this, "Association")
+                .clusterName(cluster.getClusterName())
+                .namespace(namespace)
+                .serviceAccount(serviceAccount)
+                .roleArn(role.getRoleArn())
+                .build();
+    }
+
+    /** @return the role, to grant permissions to */
+    public IRole getRole() {
+        return role;
+    }
+
+    /** @return the namespace of the service account */
+    public String getNamespace() {
+        return namespace;
+    }
+
+    /** @return the service account's name */
+    public String getServiceAccount() {
+        return serviceAccount;
+    }
+}
