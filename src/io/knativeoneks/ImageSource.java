@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
+import org.cdk8s.plus25.Secret;
 import org.cdk8s.plus25.ServiceAccount;
 import org.cdk8s.plus25.ServiceAccountProps;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
@@ -38,32 +38,35 @@ public abstract class ImageSource {
      * credential anywhere. The service is applied only after the build Job has succeeded.
      */
     public static ImageSource fromGit(GitSource source) {
+        return fromGit(source, ImageRegistry.ecr());
+    }
+
+    /**
+     * Builds the image inside the cluster with kaniko from a git repository and pushes it to {@code registry}, as the
+     * service account {@code build-bot}. The service is applied only after the build Job has succeeded.
+     */
+    public static ImageSource fromGit(GitSource source, ImageRegistry registry) {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
                 KnativePlatform platform = workload.getPlatform();
                 String namespace = workload.getNamespace();
-                platform.claimBuildServiceAccount(workload, namespace, workload.getBuildServiceAccount());
-                Repository repository = Repository.Builder.create(workload, "Repository")
-                        .imageScanOnPush(true)
-                        .removalPolicy(RemovalPolicy.DESTROY)
-                        .emptyOnDelete(true)
-                        .build();
-                PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot",
-                        platform.getCluster().getCluster(), namespace, workload.getBuildServiceAccount());
-                repository.grantPush(buildBot.getRole());
-                repository.grantPull(platform.getServingControllerRole().getRole());
+                String account = workload.getBuildServiceAccount();
+                platform.claimBuildServiceAccount(workload, namespace, account);
+                ImageRegistry.Target target = registry.bind(workload);
 
                 Chart chart = new Chart(new App(), workload.getName() + "-build");
-                new ServiceAccount(chart, "BuildBot", ServiceAccountProps.builder()
-                        .metadata(ApiObjectMetadata.builder()
-                                .name(workload.getBuildServiceAccount()).namespace(namespace).build())
-                        .build());
-                ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace,
-                        workload.getBuildServiceAccount(), source, repository.getRepositoryUri(),
-                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()));
+                ServiceAccountProps.Builder buildBot = ServiceAccountProps.builder()
+                        .metadata(ApiObjectMetadata.builder().name(account).namespace(namespace).build());
+                if (target.pullSecret() != null) {
+                    buildBot.secrets(List.of(Secret.fromSecretName(chart, "RegistrySecret", target.pullSecret())));
+                }
+                new ServiceAccount(chart, "BuildBot", buildBot.build());
+                ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account, source,
+                        target.repository(), target.credentials());
                 KubernetesManifest manifest = workload.apply("Build", chart);
-                manifest.getNode().addDependency(buildBot, platform.getKnativeResources());
+                manifest.getNode().addDependency(platform.getKnativeResources());
+                target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
 
                 KubernetesObjectValue succeeded = KubernetesObjectValue.Builder.create(workload, "BuildSucceeded")
                         .cluster(platform.getCluster().getCluster())
@@ -74,7 +77,7 @@ public abstract class ImageSource {
                         .timeout(KnativeCluster.HELM_TIMEOUT)
                         .build();
                 succeeded.getNode().addDependency(manifest);
-                return new Image(build.getImage(), List.of(succeeded));
+                return new Image(build.getImage(), List.of(succeeded), target.pullSecret());
             }
         };
     }
@@ -97,7 +100,7 @@ public abstract class ImageSource {
                                     + ecr.group(1) + ":repository/" + ecr.group(4));
                     repository.grantPull(workload.getPlatform().getServingControllerRole().getRole());
                 }
-                return new Image(reference, List.of());
+                return new Image(reference, List.of(), null);
             }
         };
     }
@@ -118,7 +121,7 @@ public abstract class ImageSource {
                         .directory(directory)
                         .build();
                 asset.getRepository().grantPull(workload.getPlatform().getServingControllerRole().getRole());
-                return new Image(asset.getImageUri(), List.of());
+                return new Image(asset.getImageUri(), List.of(), null);
             }
         };
     }
@@ -126,7 +129,12 @@ public abstract class ImageSource {
     /** Makes the image available to the workload's service. */
     abstract Image bind(KnativeWorkload workload);
 
-    /** An image the service can run, and what must exist before the service is applied. */
-    record Image(String reference, List<Construct> prerequisites) {
+    /**
+     * An image the service can run.
+     *
+     * @param prerequisites what must exist before the service is applied
+     * @param pullSecret the Secret that pulls it, or null
+     */
+    record Image(String reference, List<Construct> prerequisites, String pullSecret) {
     }
 }

@@ -65,6 +65,7 @@ public final class KnativePlatform extends Construct {
     private final String domain;
     private final String appNamespace;
     private final Set<String> buildServiceAccounts = new HashSet<>();
+    private ExternalSecrets externalSecrets;
 
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
@@ -197,6 +198,14 @@ public final class KnativePlatform extends Construct {
         Validate.check(buildServiceAccounts.add(namespace + "/" + serviceAccount), workload, "buildServiceAccount",
                 "\"" + serviceAccount + "\"", "is already used by another workload's build in namespace " + namespace,
                 "give this workload its own buildServiceAccount");
+    }
+
+    /** @return the External Secrets Operator, installed on first use */
+    public ExternalSecrets externalSecrets() {
+        if (externalSecrets == null) {
+            externalSecrets = new ExternalSecrets(this, "ExternalSecrets", cluster);
+        }
+        return externalSecrets;
     }
 
     /** @return the role of Knative Serving's controller; grant it pull on the repositories services use */

@@ -52,6 +52,7 @@ public final class KnativeWorkload extends Construct {
                 .env(props.env)
                 .containerPort(props.containerPort != null ? props.containerPort : 8080)
                 .scale(props.scale)
+                .imagePullSecret(image.pullSecret())
                 .build());
         service = apply("Service", chart);
         service.getNode().addDependency(platform.getServingReady());

@@ -45,7 +45,13 @@ public final class KnativeService extends Construct {
         if (props.scale != null) {
             template.put("metadata", Map.of("annotations", props.scale.toAnnotations(this)));
         }
-        template.put("spec", Map.of("containers", List.of(container)));
+        Map<String, Object> podSpec = new LinkedHashMap<>();
+        podSpec.put("containers", List.of(container));
+        if (props.imagePullSecret != null) {
+            Validate.dnsLabel(this, "imagePullSecret", props.imagePullSecret);
+            podSpec.put("imagePullSecrets", List.of(Map.of("name", props.imagePullSecret)));
+        }
+        template.put("spec", podSpec);
 
         resource = new ApiObject(this, "Resource", ApiObjectProps.builder()
                 .apiVersion("serving.knative.dev/v1")

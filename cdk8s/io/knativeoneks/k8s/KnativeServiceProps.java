@@ -10,6 +10,7 @@ public final class KnativeServiceProps {
     final Map<String, String> env;
     final Integer containerPort;
     final Autoscaler scale;
+    final String imagePullSecret;
 
     private KnativeServiceProps(Builder b) {
         this.name = b.name;
@@ -18,6 +19,7 @@ public final class KnativeServiceProps {
         this.env = b.env != null ? b.env : Map.of();
         this.containerPort = b.containerPort != null ? b.containerPort : 8080;
         this.scale = b.scale;
+        this.imagePullSecret = b.imagePullSecret;
     }
 
     /** @return a builder */
@@ -33,6 +35,7 @@ public final class KnativeServiceProps {
         private Map<String, String> env;
         private Integer containerPort;
         private Autoscaler scale;
+        private String imagePullSecret;
 
         private Builder() {
         }
@@ -75,6 +78,12 @@ public final class KnativeServiceProps {
          */
         public Builder scale(Autoscaler value) {
             this.scale = value;
+            return this;
+        }
+
+        /** A Secret in the namespace that pulls the image (and lets Knative resolve its digest). @default none */
+        public Builder imagePullSecret(String value) {
+            this.imagePullSecret = value;
             return this;
         }
 

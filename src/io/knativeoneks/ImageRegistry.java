@@ -1,0 +1,124 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.ImageBuild;
+import io.knativeoneks.k8s.RegistryCredentialsSync;
+import io.knativeoneks.k8s.Validate;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.cdk8s.App;
+import org.cdk8s.Chart;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
+import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * Where an in-cluster build pushes its image: an ECR repository the stack creates (no static credential), or another
+ * registry such as Docker Hub with credentials kept in AWS Secrets Manager.
+ */
+public abstract class ImageRegistry {
+    private static final Pattern REPOSITORY =
+            Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+    private static final Pattern SERVER = Pattern.compile("https://[a-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._/-]*)?");
+
+    ImageRegistry() {
+    }
+
+    /**
+     * A new ECR repository (scanned on push, emptied and deleted with the stack). The build's service account gets
+     * push on it and Knative Serving's controller pull, both through EKS Pod Identity.
+     */
+    public static ImageRegistry ecr() {
+        return new ImageRegistry() {
+            @Override
+            Target bind(KnativeWorkload workload) {
+                KnativePlatform platform = workload.getPlatform();
+                Repository repository = Repository.Builder.create(workload, "Repository")
+                        .imageScanOnPush(true)
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .emptyOnDelete(true)
+                        .build();
+                PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot",
+                        platform.getCluster().getCluster(), workload.getNamespace(),
+                        workload.getBuildServiceAccount());
+                repository.grantPush(buildBot.getRole());
+                repository.grantPull(platform.getServingControllerRole().getRole());
+                return new Target(repository.getRepositoryUri(),
+                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(buildBot), null);
+            }
+        };
+    }
+
+    /**
+     * A Docker Hub repository, as in the 2019 walkthrough, without the password in YAML.
+     *
+     * @param repository e.g. {@code docker.io/myuser/helloworld-python}
+     * @param credentials a Secrets Manager secret holding JSON with {@code username} and {@code password}
+     */
+    public static ImageRegistry dockerHub(String repository, ISecret credentials) {
+        return withCredentials("https://index.docker.io/v1/", repository, credentials);
+    }
+
+    /**
+     * Any registry that takes a user name and password. The External Secrets Operator (installed once per platform,
+     * reading only this secret through EKS Pod Identity) turns the secret into a {@code kubernetes.io/dockerconfigjson}
+     * Secret at run time, attached to the build's service account and used by the service to pull; its values never
+     * appear in the template or in {@code cdk.out}.
+     *
+     * @param server the registry as Docker config names it, e.g. {@code https://index.docker.io/v1/}
+     * @param repository the image repository, e.g. {@code registry.example.com/team/app}
+     * @param credentials a Secrets Manager secret holding JSON with {@code username} and {@code password}
+     */
+    public static ImageRegistry withCredentials(String server, String repository, ISecret credentials) {
+        return new ImageRegistry() {
+            @Override
+            Target bind(KnativeWorkload workload) {
+                Validate.matches(workload, "registry.server", server, SERVER, "an https:// registry address",
+                        "https://index.docker.io/v1/");
+                Validate.matches(workload, "registry.repository", repository, REPOSITORY,
+                        "an image repository without tag", "docker.io/myuser/app");
+                Validate.check(credentials != null, workload, "registry.credentials", null,
+                        "is required for a registry other than ECR",
+                        "pass a Secrets Manager secret with username and password, or use ImageRegistry.ecr()");
+                KnativePlatform platform = workload.getPlatform();
+                credentials.grantRead(platform.externalSecrets().getRole());
+
+                Chart chart = new Chart(new App(), workload.getName() + "-registry");
+                RegistryCredentialsSync sync = new RegistryCredentialsSync(chart, "Credentials",
+                        workload.getName() + "-registry", workload.getNamespace(), server,
+                        credentials.getSecretArn(), Stack.of(workload).getRegion());
+                KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
+                manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getKnativeResources());
+                KubernetesObjectValue synced = KubernetesObjectValue.Builder.create(workload, "CredentialsSynced")
+                        .cluster(platform.getCluster().getCluster())
+                        .objectType("secret")
+                        .objectName(sync.getSecretName())
+                        .objectNamespace(workload.getNamespace())
+                        .jsonPath(".type")
+                        .timeout(KnativeCluster.HELM_TIMEOUT)
+                        .build();
+                synced.getNode().addDependency(manifest);
+                return new Target(repository, ImageBuild.RegistryCredentials.dockerConfigSecret(sync.getSecretName()),
+                        List.of(synced), sync.getSecretName());
+            }
+        };
+    }
+
+    /** Creates what pushing needs for {@code workload}'s build. */
+    abstract Target bind(KnativeWorkload workload);
+
+    /**
+     * What a build pushes to.
+     *
+     * @param repository the image repository, without tag
+     * @param credentials how kaniko logs in
+     * @param prerequisites what must exist before the build starts
+     * @param pullSecret the Secret pods need to pull the image, or null
+     */
+    record Target(String repository, ImageBuild.RegistryCredentials credentials, List<Construct> prerequisites,
+            String pullSecret) {
+    }
+}

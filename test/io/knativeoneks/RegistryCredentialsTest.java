@@ -1,0 +1,140 @@
+package io.knativeoneks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knativeoneks.k8s.GitSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+
+/**
+ * The 2019 Docker Hub path without a password in YAML: credentials stay in Secrets Manager and reach the cluster
+ * only at run time, through the External Secrets Operator.
+ */
+class RegistryCredentialsTest {
+    /** A recognisable fake credential, planted where a careless implementation could pick it up. */
+    private static final String PLANTED_PASSWORD = "PLANTED-dckr_pat_7f3a9c1e5b";
+    private static final String PLANTED_USER = "planted-user-4711";
+    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
+    private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
+
+    @TempDir
+    static Path cdkOut;
+    private static Template template;
+    private static DependencyGraph graph;
+
+    @BeforeAll
+    static void synth() {
+        App app = new App(AppProps.builder()
+                .outdir(cdkOut.toString())
+                .context(Map.of("registryUser", PLANTED_USER, "registryPassword", PLANTED_PASSWORD))
+                .build());
+        Stack stack = new Stack(app, "DockerHub");
+        KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
+                .cluster(KnativeCluster.Builder.create(stack, "Cluster").build()).build();
+        KnativeWorkload.Builder.create(stack, "Hello")
+                .platform(platform)
+                .name("helloworld-python")
+                .image(ImageSource.fromGit(
+                        GitSource.builder().url("https://github.com/example/hello.git").build(),
+                        ImageRegistry.dockerHub("docker.io/alice/helloworld-python",
+                                Secret.fromSecretNameV2(stack, "DockerHubCredentials", "dockerhub/alice"))))
+                .build();
+        app.synth();
+        template = Template.fromStack(stack);
+        graph = new DependencyGraph(template.toJSON());
+    }
+
+    private static String manifestWith(String text) {
+        return graph.find(MANIFEST, p -> ExampleApp.render(p.get("Manifest")).contains(text));
+    }
+
+    private static String manifestText(String id) {
+        return ExampleApp.render(((Map<?, ?>) template.findResources(MANIFEST).get(id).get("Properties"))
+                .get("Manifest"));
+    }
+
+    @Test
+    void credentialsBecomeADockerConfigSecretAtRunTime() {
+        String sync = manifestWith("\"kind\":\"ExternalSecret\"");
+        assertThat(manifestText(sync)).contains(
+                "\"apiVersion\":\"external-secrets.io/v1\"", "\"kind\":\"SecretStore\"",
+                "\"service\":\"SecretsManager\"", "\"type\":\"kubernetes.io/dockerconfigjson\"",
+                "https://index.docker.io/v1/", "\"property\":\"username\"", "\"property\":\"password\"",
+                "\"name\":\"helloworld-python-registry\"");
+        template.hasResourceProperties("Custom::AWSCDK-EKS-HelmChart", Match.objectLike(Map.of(
+                "Chart", "external-secrets", "Version", "1.0.0", "Repository", "https://charts.external-secrets.io",
+                "Namespace", "external-secrets")));
+    }
+
+    @Test
+    void buildWaitsForTheOperatorAndTheSyncedSecret() {
+        String operator = graph.find("Custom::AWSCDK-EKS-HelmChart", p -> "external-secrets".equals(p.get("Chart")));
+        String operatorIdentity = graph.find("AWS::EKS::PodIdentityAssociation",
+                p -> "external-secrets".equals(p.get("Namespace")));
+        String sync = manifestWith("\"kind\":\"ExternalSecret\"");
+        String synced = graph.find(OBJECT_VALUE, p -> "secret".equals(p.get("ObjectType")));
+        String build = manifestWith("\"kind\":\"Job\"");
+        assertThat(graph.isAfter(operator, operatorIdentity)).isTrue();
+        assertThat(graph.isAfter(sync, operator)).isTrue();
+        assertThat(graph.isAfter(synced, sync)).isTrue();
+        assertThat(graph.isAfter(build, synced)).isTrue();
+    }
+
+    @Test
+    void buildBotAndServiceUseTheSecretAndPushToDockerHub() {
+        String build = manifestText(manifestWith("\"kind\":\"Job\""));
+        assertThat(build).contains("\"secrets\":[{\"name\":\"helloworld-python-registry\"}]",
+                "\"secretName\":\"helloworld-python-registry\"", "\"key\":\".dockerconfigjson\"",
+                "--destination=docker.io/alice/helloworld-python:git-");
+        assertThat(manifestText(manifestWith("serving.knative.dev/v1")))
+                .contains("\"imagePullSecrets\":[{\"name\":\"helloworld-python-registry\"}]");
+        template.resourceCountIs("AWS::ECR::Repository", 0);
+    }
+
+    @Test
+    void operatorMayReadOnlyThisSecret() {
+        String policy = graph.find("AWS::IAM::Policy", p -> String.valueOf(p.get("Roles"))
+                .contains("PlatformExternalSecretsIdentityRole"));
+        Map<?, ?> document = (Map<?, ?>) ((Map<?, ?>) template.findResources("AWS::IAM::Policy").get(policy)
+                .get("Properties")).get("PolicyDocument");
+        List<?> statements = (List<?>) document.get("Statement");
+        assertThat(statements).hasSize(1);
+        Map<?, ?> statement = (Map<?, ?>) statements.get(0);
+        assertThat(statement.get("Action")).isEqualTo(
+                List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"));
+        assertThat(ExampleApp.render(statement.get("Resource"))).endsWith(":secret:dockerhub/alice-??????");
+    }
+
+    @Test
+    void plantedCredentialsAppearNowhereInCdkOut() throws IOException {
+        assertThat(Files.exists(cdkOut.resolve("DockerHub.template.json"))).isTrue();
+        assertThat(SecretScan.findings(cdkOut, List.of(PLANTED_PASSWORD, PLANTED_USER))).isEmpty();
+    }
+
+    @Test
+    void theScanFindsAPlantedCredentialAndASecretWithData(@TempDir Path out) throws IOException {
+        Files.writeString(out.resolve("asset.txt"), "token=" + PLANTED_PASSWORD);
+        String manifest = new ObjectMapper().writeValueAsString(List.of(Map.of("apiVersion", "v1", "kind", "Secret",
+                "metadata", Map.of("name", "x"), "stringData", Map.of("password", "hunter2"))));
+        new ObjectMapper().writeValue(out.resolve("Leaky.template.json").toFile(), Map.of("Resources", Map.of("M",
+                Map.of("Type", MANIFEST, "Properties", Map.of("Manifest", manifest)))));
+        try (Stream<String> findings = SecretScan.findings(out, List.of(PLANTED_PASSWORD)).stream()) {
+            assertThat(findings).anyMatch(f -> f.contains("asset.txt") && f.contains("planted"))
+                    .anyMatch(f -> f.contains("Leaky.template.json") && f.contains("Secret x carries stringData"));
+        }
+    }
+}

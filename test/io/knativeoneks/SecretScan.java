@@ -1,0 +1,62 @@
+package io.knativeoneks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Scans a cloud assembly ({@code cdk.out}) for planted credential values, in every file and asset, and for
+ * Kubernetes {@code Secret} objects that carry data in a manifest.
+ */
+final class SecretScan {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecretScan() {
+    }
+
+    static List<String> findings(Path cdkOut, List<String> planted) throws IOException {
+        List<String> findings = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(cdkOut)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String value : planted) {
+                    if (text.contains(value)) {
+                        findings.add(cdkOut.relativize(file) + ": planted value " + value);
+                    }
+                }
+                if (file.getFileName().toString().endsWith(".template.json")) {
+                    findings.addAll(secretsWithData(cdkOut.relativize(file).toString(), JSON.readTree(text)));
+                }
+            }
+        }
+        return findings;
+    }
+
+    private static List<String> secretsWithData(String file, JsonNode template) throws IOException {
+        List<String> findings = new ArrayList<>();
+        for (JsonNode resource : template.path("Resources")) {
+            JsonNode manifest = resource.path("Properties").path("Manifest");
+            if (!manifest.isMissingNode()) {
+                String text = manifest.isTextual() ? manifest.asText() : ExampleApp.render(JSON.convertValue(
+                        manifest, java.util.Map.class));
+                for (JsonNode object : JSON.readTree(text)) {
+                    if ("Secret".equals(object.path("kind").asText())) {
+                        for (String field : List.of("data", "stringData")) {
+                            if (object.has(field)) {
+                                findings.add(file + ": Secret " + object.path("metadata").path("name").asText()
+                                        + " carries " + field);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+}
