@@ -46,6 +46,16 @@ class KnativeClusterTest {
     }
 
     @Test
+    void nodesMayPullFromEcr() {
+        Object readOnly = Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                ":iam::aws:policy/AmazonEC2ContainerRegistryReadOnly")));
+        defaults.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(
+                        Map.of("Principal", Map.of("Service", "ec2.amazonaws.com")))))),
+                "ManagedPolicyArns", Match.arrayWith(List.of(readOnly)))));
+    }
+
+    @Test
     void podIdentityAgentIsInstalled() {
         defaults.hasResourceProperties("AWS::EKS::Addon", Map.of(
                 "AddonName", "eks-pod-identity-agent",

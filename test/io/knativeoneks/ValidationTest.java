@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.KnativeVersion;
@@ -49,6 +50,15 @@ class ValidationTest {
 
     private static KnativeServingProps autoscaler(Autoscaler.Builder autoscaler) {
         return KnativeServingProps.builder().autoscaler(autoscaler.build()).build();
+    }
+
+    private static GitSource.Builder git() {
+        return GitSource.builder().url("https://github.com/org/repo.git");
+    }
+
+    private static void workload(Stack stack, ImageSource image) {
+        KnativeWorkload.Builder.create(stack, "Workload").platform(platform(stack).build()).name("hello").image(image)
+                .build();
     }
 
     static Stream<Arguments> badInputs() {
@@ -138,6 +148,66 @@ class ValidationTest {
                         "autoscaler.stableWindow (2 seconds) must be between 6 seconds and 1 hour"),
                 bad("grace period too long", s -> chart(autoscaler(Autoscaler.builder()
                         .scaleToZeroGracePeriod(Duration.hours(2))), null), "autoscaler.scaleToZeroGracePeriod"),
+                bad("git url not https", s -> workload(s, ImageSource.fromGit(GitSource.builder()
+                        .url("git@github.com:org/repo.git").build())), "git.url (\"git@github.com:org/repo.git\") must be an https://"),
+                bad("git url missing", s -> workload(s, ImageSource.fromGit(GitSource.builder().build())),
+                        "git.url (null) is required"),
+                bad("git branch with ..", s -> workload(s, ImageSource.fromGit(git().branch("main..evil").build())),
+                        "git.branch (\"main..evil\") must be a git branch or tag name"),
+                bad("git tag with space", s -> workload(s, ImageSource.fromGit(git().tag("v 1").build())),
+                        "git.tag (\"v 1\")"),
+                bad("git commit short", s -> workload(s, ImageSource.fromGit(git().commit("abc123").build())),
+                        "git.commit (\"abc123\") must be a full 40-character commit id"),
+                bad("git subdirectory escapes", s -> workload(s, ImageSource.fromGit(git().subDirectory("../etc")
+                        .build())), "git.subDirectory (\"../etc\") must be a relative path"),
+                bad("git dockerfile absolute", s -> workload(s, ImageSource.fromGit(git().dockerfile("/Dockerfile")
+                        .build())), "git.dockerfile (\"/Dockerfile\")"),
+                bad("image without tag", s -> workload(s, ImageSource.fromImage("nginx")),
+                        "image (\"nginx\") must name a tag or a digest", "add :<tag>"),
+                bad("image upper case", s -> workload(s, ImageSource.fromImage("Docker.io/App:1")),
+                        "image (\"Docker.io/App:1\") must be a container image reference"),
+                bad("image directory without Dockerfile", s -> workload(s, ImageSource.fromDirectory("src")),
+                        "image.directory (\"src\") must be a directory with a Dockerfile"),
+                bad("service name with underscore", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s)
+                        .build()).name("hello_world").image(ImageSource.fromImage("nginx:1")).build(),
+                        "name (\"hello_world\") must be a DNS-1035 label"),
+                bad("service name starts with digit", s -> KnativeWorkload.Builder.create(s, "W")
+                        .platform(platform(s).build()).name("1hello").image(ImageSource.fromImage("nginx:1")).build(),
+                        "name (\"1hello\")"),
+                bad("workload without image", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s)
+                        .build()).name("hello").build(), "image (null) is required", "ImageSource.fromGit"),
+                bad("workload without platform", s -> KnativeWorkload.Builder.create(s, "W").name("hello").build(),
+                        "platform (null) is required"),
+                bad("env name with dash", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build())
+                        .name("hello").image(ImageSource.fromImage("nginx:1")).env(Map.of("MY-VAR", "x")).build(),
+                        "env (\"MY-VAR\") must be an environment variable name"),
+                bad("env PORT", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build())
+                        .name("hello").image(ImageSource.fromImage("nginx:1")).env(Map.of("PORT", "80")).build(),
+                        "env (PORT) is set by Knative from containerPort"),
+                bad("container port zero", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build())
+                        .name("hello").image(ImageSource.fromImage("nginx:1")).containerPort(0).build(),
+                        "containerPort (0) must be between 1 and 65535"),
+                bad("service scale min above max", s -> KnativeWorkload.Builder.create(s, "W")
+                        .platform(platform(s).build()).name("hello").image(ImageSource.fromImage("nginx:1"))
+                        .scale(Autoscaler.builder().minScale(3).maxScale(1).build()).build(),
+                        "autoscaler.minScale (3) must not exceed autoscaler.maxScale (1)"),
+                bad("service scale is cluster-wide", s -> KnativeWorkload.Builder.create(s, "W")
+                        .platform(platform(s).build()).name("hello").image(ImageSource.fromImage("nginx:1"))
+                        .scale(Autoscaler.builder().enableScaleToZero(false).build()).build(),
+                        "scale.enableScaleToZero (false) is a cluster-wide setting"),
+                bad("two builds share build-bot", s -> {
+                    KnativePlatform p = platform(s).build();
+                    KnativeWorkload.Builder.create(s, "A").platform(p).name("a").image(ImageSource.fromGit(git()
+                            .build())).build();
+                    KnativeWorkload.Builder.create(s, "B").platform(p).name("b").image(ImageSource.fromGit(git()
+                            .build())).build();
+                }, "[Test/B] buildServiceAccount (\"build-bot\") is already used by another workload's build"),
+                bad("registry without credentials", s -> workload(s, ImageSource.fromGit(git().build(),
+                        ImageRegistry.dockerHub("docker.io/alice/app", null))),
+                        "registry.credentials (null) is required for a registry other than ECR"),
+                bad("registry repository with tag", s -> workload(s, ImageSource.fromGit(git().build(),
+                        ImageRegistry.dockerHub("docker.io/alice/app:1", null))),
+                        "registry.repository (\"docker.io/alice/app:1\") must be an image repository without tag"),
                 bad("zero concurrency target", s -> chart(autoscaler(Autoscaler.builder()
                         .containerConcurrencyTargetDefault(0)), null),
                         "autoscaler.containerConcurrencyTargetDefault (0.0) must be at least 0.01"));
