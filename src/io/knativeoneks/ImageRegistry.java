@@ -92,14 +92,8 @@ public abstract class ImageRegistry {
                         credentials.getSecretArn(), Stack.of(workload).getRegion());
                 KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
                 manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getKnativeResources());
-                KubernetesObjectValue synced = KubernetesObjectValue.Builder.create(workload, "CredentialsSynced")
-                        .cluster(platform.getCluster().getCluster())
-                        .objectType("secret")
-                        .objectName(sync.getSecretName())
-                        .objectNamespace(workload.getNamespace())
-                        .jsonPath(".type")
-                        .timeout(KnativeCluster.HELM_TIMEOUT)
-                        .build();
+                KubernetesObjectValue synced = platform.getCluster().waitForValue(workload, "CredentialsSynced",
+                        "secret", sync.getSecretName(), workload.getNamespace(), ".type");
                 synced.getNode().addDependency(manifest);
                 return new Target(repository, ImageBuild.RegistryCredentials.dockerConfigSecret(sync.getSecretName()),
                         List.of(synced), sync.getSecretName());

@@ -68,14 +68,8 @@ public abstract class ImageSource {
                 manifest.getNode().addDependency(platform.getKnativeResources());
                 target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
 
-                KubernetesObjectValue succeeded = KubernetesObjectValue.Builder.create(workload, "BuildSucceeded")
-                        .cluster(platform.getCluster().getCluster())
-                        .objectType("job")
-                        .objectName(build.getJobName())
-                        .objectNamespace(namespace)
-                        .jsonPath(".status.succeeded")
-                        .timeout(KnativeCluster.HELM_TIMEOUT)
-                        .build();
+                KubernetesObjectValue succeeded = platform.getCluster().waitForValue(workload, "BuildSucceeded", "job",
+                        build.getJobName(), namespace, ".status.succeeded");
                 succeeded.getNode().addDependency(manifest);
                 return new Image(build.getImage(), List.of(succeeded), target.pullSecret());
             }

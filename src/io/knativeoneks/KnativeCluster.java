@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.eks_v2.DefaultCapacityType;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.HelmChartOptions;
 import software.amazon.awscdk.services.eks_v2.KubectlProviderOptions;
+import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.eks_v2.Nodegroup;
 import software.amazon.awscdk.services.eks_v2.NodegroupAmiType;
@@ -164,6 +165,22 @@ public final class KnativeCluster extends Construct {
      */
     public PodIdentityRole podIdentityRole(String id, String namespace, String serviceAccount) {
         return new PodIdentityRole(this, id, cluster, namespace, serviceAccount);
+    }
+
+    /**
+     * Waits on deploy until a Kubernetes object has a non-empty value at {@code jsonPath} (retrying while it does
+     * not exist yet), within {@link #HELM_TIMEOUT}; the value is then available as a deploy-time string.
+     */
+    KubernetesObjectValue waitForValue(Construct scope, String id, String objectType, String objectName,
+            String namespace, String jsonPath) {
+        return KubernetesObjectValue.Builder.create(scope, id)
+                .cluster(cluster)
+                .objectType(objectType)
+                .objectName(objectName)
+                .objectNamespace(namespace)
+                .jsonPath(jsonPath)
+                .timeout(HELM_TIMEOUT)
+                .build();
     }
 
     /** @return the EKS cluster */

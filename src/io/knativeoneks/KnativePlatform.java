@@ -77,7 +77,7 @@ public final class KnativePlatform extends Construct {
         this.cluster = knativeCluster;
         this.domain = props.domain;
         this.appNamespace = props.appNamespace;
-        Cluster cluster = knativeCluster.getCluster();
+        Cluster eks = knativeCluster.getCluster();
 
         HelmChart base = knativeCluster.addWaitingHelmChart("IstioBase", ISTIO_REPOSITORY, "base",
                 props.istioVersion, ISTIO_NAMESPACE, "istio-base", Map.of());
@@ -108,22 +108,16 @@ public final class KnativePlatform extends Construct {
         // on their repositories.
         servingControllerRole = knativeCluster.podIdentityRole("ServingController", KnativeServing.NAMESPACE,
                 "controller");
-        knativeResources = cluster.addCdk8sChart("KnativeResources", chart);
+        knativeResources = eks.addCdk8sChart("KnativeResources", chart);
         knativeResources.getNode().addDependency(knativeOperator, istioGateway, servingControllerRole);
-        servingReady = deploymentReady(cluster, "ServingReady", KnativeServing.NAMESPACE, "webhook");
+        servingReady = deploymentReady("ServingReady", KnativeServing.NAMESPACE, "webhook");
         if (builtInNamespace) {
-            servingReady.getNode().addDependency(labelForInjection(cluster, props.appNamespace));
+            servingReady.getNode().addDependency(labelForInjection(eks, props.appNamespace));
         }
-        eventingReady = deploymentReady(cluster, "EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
+        eventingReady = deploymentReady("EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
 
-        KubernetesObjectValue hostname = KubernetesObjectValue.Builder.create(this, "IngressHostname")
-                .cluster(cluster)
-                .objectType("service")
-                .objectName(GATEWAY_NAME)
-                .objectNamespace(ISTIO_NAMESPACE)
-                .jsonPath(".status.loadBalancer.ingress[0].hostname")
-                .timeout(KnativeCluster.HELM_TIMEOUT)
-                .build();
+        KubernetesObjectValue hostname = knativeCluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
+                ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
         hostname.getNode().addDependency(istioGateway);
         ingressHostname = hostname.getValue();
         CfnOutput.Builder.create(this, "IngressLoadBalancer")
@@ -159,9 +153,9 @@ public final class KnativePlatform extends Construct {
     }
 
     /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */
-    private KubernetesPatch labelForInjection(Cluster cluster, String namespace) {
+    private KubernetesPatch labelForInjection(Cluster eks, String namespace) {
         KubernetesPatch patch = KubernetesPatch.Builder.create(this, "AppNamespaceInjection")
-                .cluster(cluster)
+                .cluster(eks)
                 .resourceName("namespace/" + namespace)
                 .patchType(PatchType.MERGE)
                 .applyPatch(Map.of("metadata", Map.of("labels", Map.of(KnativeChart.ISTIO_INJECTION_LABEL,
@@ -177,15 +171,9 @@ public final class KnativePlatform extends Construct {
     }
 
     /** Waits until a Deployment has a ready replica; fails the deploy after the Helm timeout. */
-    private KubernetesObjectValue deploymentReady(Cluster cluster, String id, String namespace, String name) {
-        KubernetesObjectValue ready = KubernetesObjectValue.Builder.create(this, id)
-                .cluster(cluster)
-                .objectType("deployment")
-                .objectName(name)
-                .objectNamespace(namespace)
-                .jsonPath(".status.readyReplicas")
-                .timeout(KnativeCluster.HELM_TIMEOUT)
-                .build();
+    private KubernetesObjectValue deploymentReady(String id, String namespace, String name) {
+        KubernetesObjectValue ready = cluster.waitForValue(this, id, "deployment", name, namespace,
+                ".status.readyReplicas");
         ready.getNode().addDependency(knativeResources);
         return ready;
     }
