@@ -44,8 +44,8 @@ public abstract class ImageRegistry {
                 PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot",
                         platform.getCluster().getCluster(), workload.getNamespace(),
                         workload.getBuildServiceAccount());
-                repository.grantPush(buildBot.getRole());
-                repository.grantPull(platform.getServingControllerRole().getRole());
+                buildBot.grantEcrPush(repository);
+                platform.getServingControllerRole().grantEcrPull(repository);
                 return new Target(repository.getRepositoryUri(),
                         ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(buildBot), null);
             }

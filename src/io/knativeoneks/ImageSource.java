@@ -92,7 +92,7 @@ public abstract class ImageSource {
                     IRepository repository = Repository.fromRepositoryArn(workload, "Repository",
                             "arn:" + (ecr.group(3) != null ? "aws-cn" : "aws") + ":ecr:" + ecr.group(2) + ":"
                                     + ecr.group(1) + ":repository/" + ecr.group(4));
-                    repository.grantPull(workload.getPlatform().getServingControllerRole().getRole());
+                    workload.getPlatform().getServingControllerRole().grantEcrPull(repository);
                 }
                 return new Image(reference, List.of(), null);
             }
@@ -114,7 +114,7 @@ public abstract class ImageSource {
                 DockerImageAsset asset = DockerImageAsset.Builder.create(workload, "Image")
                         .directory(directory)
                         .build();
-                asset.getRepository().grantPull(workload.getPlatform().getServingControllerRole().getRole());
+                workload.getPlatform().getServingControllerRole().grantEcrPull(asset.getRepository());
                 return new Image(asset.getImageUri(), List.of(), null);
             }
         };

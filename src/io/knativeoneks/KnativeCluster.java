@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -14,7 +15,9 @@ import software.amazon.awscdk.services.ec2.InstanceArchitecture;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.eks_v2.ClusterLoggingTypes;
 import software.amazon.awscdk.services.eks_v2.DefaultCapacityType;
+import software.amazon.awscdk.services.eks_v2.EndpointAccess;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.HelmChartOptions;
 import software.amazon.awscdk.services.eks_v2.KubectlProviderOptions;
@@ -23,8 +26,10 @@ import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.eks_v2.Nodegroup;
 import software.amazon.awscdk.services.eks_v2.NodegroupAmiType;
 import software.amazon.awscdk.services.eks_v2.NodegroupOptions;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * An EKS cluster ready for Istio and Knative: an {@code eks_v2} cluster (native {@code AWS::EKS::Cluster}, access
@@ -42,6 +47,8 @@ public final class KnativeCluster extends Construct {
     private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.([a-z0-9]+)");
     private static final List<String> TOO_SMALL = List.of("nano", "micro", "small", "medium");
+    private static final Pattern IPV4_CIDR = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
     private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+");
 
     private final Cluster cluster;
@@ -84,15 +91,33 @@ public final class KnativeCluster extends Construct {
                     "use arn:aws:iam::<account>:role/<name> (for an assumed-role session, the role it assumed)");
         }
 
-        IVpc vpc = props.vpc != null ? props.vpc : Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1).build();
+        if (props.apiAllowedCidrs != null) {
+            props.apiAllowedCidrs.forEach(cidr -> Validate.matches(this, "apiAllowedCidrs", cidr, IPV4_CIDR,
+                    "an IPv4 CIDR block", "203.0.113.0/24"));
+        }
+
+        IVpc vpc = props.vpc != null ? props.vpc : newVpc();
         ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
+        KubectlProviderOptions.Builder kubectl = KubectlProviderOptions.builder().kubectlLayer(layer);
+        if (props.apiAllowedCidrs != null) {
+            kubectl.privateSubnets(vpc.getPrivateSubnets());
+        }
+        Key secretsKey = Key.Builder.create(this, "SecretsKey")
+                .enableKeyRotation(true)
+                .description("Envelope encryption of Kubernetes Secrets in EKS")
+                .build();
         this.cluster = Cluster.Builder.create(this, "Cluster")
                 .version(version)
                 .vpc(vpc)
+                .endpointAccess(endpointAccess(props.apiAllowedCidrs))
+                .secretsEncryptionKey(secretsKey)
+                .clusterLogging(List.of(ClusterLoggingTypes.API, ClusterLoggingTypes.AUDIT,
+                        ClusterLoggingTypes.AUTHENTICATOR, ClusterLoggingTypes.CONTROLLER_MANAGER,
+                        ClusterLoggingTypes.SCHEDULER))
                 .defaultCapacityType(DefaultCapacityType.NODEGROUP)
                 .defaultCapacity(0)
                 .outputConfigCommand(false)
-                .kubectlProviderOptions(KubectlProviderOptions.builder().kubectlLayer(layer).build())
+                .kubectlProviderOptions(kubectl.build())
                 .build();
         this.nodegroup = cluster.addNodegroupCapacity("Workers", NodegroupOptions.builder()
                 .instanceTypes(List.of(instanceType))
@@ -103,6 +128,13 @@ public final class KnativeCluster extends Construct {
                 .maxSize(max)
                 .build());
         cluster.getEksPodIdentityAgent();
+        acknowledgeManagedPolicies();
+        if (props.apiAllowedCidrs == null || !props.apiAllowedCidrs.isEmpty()) {
+            NagSuppressions.suppress(cluster, "AwsSolutions-EKS1", props.apiAllowedCidrs == null
+                    ? "kubectl from a workstation needs the public endpoint; synth warns, and apiAllowedCidrs "
+                            + "restricts or closes it"
+                    : "the public endpoint is restricted to apiAllowedCidrs " + props.apiAllowedCidrs);
+        }
         if (admin != null) {
             cluster.grantClusterAdmin("AdminAccess", admin);
         } else {
@@ -116,6 +148,58 @@ public final class KnativeCluster extends Construct {
                 .value("aws eks update-kubeconfig --name " + cluster.getClusterName() + " --region "
                         + Stack.of(this).getRegion())
                 .build();
+    }
+
+    private Vpc newVpc() {
+        Vpc vpc = Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1).build();
+        vpc.addFlowLog("FlowLog");
+        return vpc;
+    }
+
+    /** Public and private by default (kubectl from a workstation), restricted or private when asked. */
+    private EndpointAccess endpointAccess(List<String> allowedCidrs) {
+        if (allowedCidrs == null) {
+            Annotations.of(this).addWarningV2("knative-on-eks:publicApiEndpoint",
+                    "The Kubernetes API endpoint is public and open to all addresses (as eksctl's default). "
+                            + "Restrict it with apiAllowedCidrs(List.of(\"<your CIDR>\")), or pass an empty list "
+                            + "for a private endpoint.");
+            return EndpointAccess.PUBLIC_AND_PRIVATE;
+        }
+        return allowedCidrs.isEmpty() ? EndpointAccess.PRIVATE
+                : EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(allowedCidrs.toArray(String[]::new));
+    }
+
+    /**
+     * Records why cdk-nag's findings on roles and functions that EKS and aws-cdk-lib's kubectl provider need are
+     * accepted, each on its own resource.
+     */
+    private void acknowledgeManagedPolicies() {
+        String awsManaged = "the AWS managed policy EKS documents for this role; a copy would drift from it";
+        NagSuppressions.suppress(cluster.getRole(), "AwsSolutions-IAM4", awsManaged,
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy");
+        NagSuppressions.suppress(nodegroup.getRole(), "AwsSolutions-IAM4", awsManaged + " (nodes join the "
+                        + "cluster, run the VPC CNI and pull images from ECR)",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
+        for (IConstruct c : cluster.getNode().findChild("KubectlProvider").getNode().findAll()) {
+            if (c instanceof CfnResource resource) {
+                switch (resource.getCfnResourceType()) {
+                    case "AWS::IAM::Role" -> NagSuppressions.suppress(c, "AwsSolutions-IAM4",
+                            "the kubectl provider of aws-cdk-lib's eks_v2 runs Lambda functions with AWS managed "
+                                    + "execution and ECR read-only policies",
+                            NagSuppressions.regex("^Policy::.*(AWSLambdaBasicExecutionRole|"
+                                    + "AWSLambdaVPCAccessExecutionRole|AmazonEC2ContainerRegistryReadOnly|"
+                                    + "AmazonElasticContainerRegistryPublicReadOnly).*$"));
+                    case "AWS::IAM::Policy" -> NagSuppressions.suppress(c, "AwsSolutions-IAM5",
+                            "the provider framework may invoke any version of the kubectl handler",
+                            NagSuppressions.regex("^Resource::<.*KubectlProviderHandler.*\\.Arn>:\\*$"));
+                    case "AWS::Lambda::Function" -> NagSuppressions.suppress(c, "AwsSolutions-L1",
+                            "aws-cdk-lib picks the handler's runtime (the newest Python it knows), not this library");
+                    default -> { }
+                }
+            }
+        }
     }
 
     private void checkInstanceType(String instanceType) {

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import java.util.List;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
@@ -24,6 +25,7 @@ public final class KnativeClusterProps {
     final Integer minSize;
     final Integer maxSize;
     final String adminPrincipalArn;
+    final List<String> apiAllowedCidrs;
 
     KnativeClusterProps(AbstractBuilder<?, ?> b) {
         this.vpc = b.vpc;
@@ -34,6 +36,7 @@ public final class KnativeClusterProps {
         this.minSize = b.minSize;
         this.maxSize = b.maxSize;
         this.adminPrincipalArn = b.adminPrincipalArn;
+        this.apiAllowedCidrs = b.apiAllowedCidrs;
     }
 
     /** @return a builder */
@@ -64,6 +67,7 @@ public final class KnativeClusterProps {
         private Integer minSize;
         private Integer maxSize;
         private String adminPrincipalArn;
+        private List<String> apiAllowedCidrs;
 
         AbstractBuilder() {
         }
@@ -132,6 +136,18 @@ public final class KnativeClusterProps {
          */
         public B adminPrincipalArn(String value) {
             this.adminPrincipalArn = value;
+            return self();
+        }
+
+        /**
+         * Who may reach the Kubernetes API server from the internet: IPv4 CIDR blocks such as your office's; an empty
+         * list makes the endpoint private (reachable only from the VPC). Either way the kubectl Lambda then runs in
+         * the VPC's private subnets.
+         *
+         * @default public and private endpoint, open to all addresses (synth warns)
+         */
+        public B apiAllowedCidrs(List<String> value) {
+            this.apiAllowedCidrs = value;
             return self();
         }
 

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;
 import software.amazon.awscdk.services.eks_v2.Cluster;
 import software.amazon.awscdk.services.iam.IRole;
@@ -35,6 +36,24 @@ public final class PodIdentityRole extends Construct {
                 .serviceAccount(serviceAccount)
                 .roleArn(role.getRoleArn())
                 .build();
+    }
+
+    /** Grants pushing images to {@code repository} (and the ECR login every client needs). */
+    public void grantEcrPush(IRepository repository) {
+        repository.grantPush(role);
+        acknowledgeEcrLogin();
+    }
+
+    /** Grants pulling images from {@code repository} (and the ECR login every client needs). */
+    public void grantEcrPull(IRepository repository) {
+        repository.grantPull(role);
+        acknowledgeEcrLogin();
+    }
+
+    private void acknowledgeEcrLogin() {
+        NagSuppressions.suppress(role.getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5",
+                "ecr:GetAuthorizationToken supports no resource-level permission; every other ECR action here is "
+                        + "scoped to one repository", "Resource::*");
     }
 
     /** @return the role, to grant permissions to */

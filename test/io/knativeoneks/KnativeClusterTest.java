@@ -103,6 +103,26 @@ class KnativeClusterTest {
     }
 
     @Test
+    void warnsAboutAnApiEndpointOpenToAllAndRestrictsItWhenAsked() {
+        Stack open = new Stack(new App(), "Open");
+        KnativeCluster.Builder.create(open, "Cluster").adminPrincipalArn(ADMIN).build();
+        Annotations.fromStack(open).hasWarning("/Open/Cluster",
+                Match.stringLikeRegexp("The Kubernetes API endpoint is public and open to all addresses.*"));
+
+        Stack restricted = new Stack(new App(), "Restricted");
+        KnativeCluster.Builder.create(restricted, "Cluster").adminPrincipalArn(ADMIN)
+                .apiAllowedCidrs(List.of("203.0.113.0/24")).build();
+        Annotations.fromStack(restricted).hasNoWarning("*", Match.stringLikeRegexp(".*open to all addresses.*"));
+        Template template = Template.fromStack(restricted);
+        template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("ResourcesVpcConfig",
+                Match.objectLike(Map.of("EndpointPublicAccess", true, "PublicAccessCidrs",
+                        List.of("203.0.113.0/24"))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Description", "onEvent handler for EKS kubectl resource provider",
+                "VpcConfig", Match.objectLike(Map.of("SubnetIds", Match.anyValue())))));
+    }
+
+    @Test
     void warnsWhenNoOneCanReachTheCluster() {
         Stack stack = new Stack(new App(), "NoAdmin");
         KnativeCluster.Builder.create(stack, "Cluster").build();

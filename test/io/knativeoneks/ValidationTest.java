@@ -103,6 +103,14 @@ class ValidationTest {
                     s.getNode().setContext("adminPrincipalArn", "bob");
                     KnativeCluster.Builder.create(s, "Cluster").build();
                 }, "adminPrincipalArn (\"bob\")"),
+                bad("CIDR prefix too long", s -> KnativeCluster.Builder.create(s, "Cluster")
+                        .apiAllowedCidrs(List.of("203.0.113.0/33")).build(),
+                        "apiAllowedCidrs (\"203.0.113.0/33\") must be an IPv4 CIDR block", "\"203.0.113.0/24\""),
+                bad("CIDR without prefix", s -> KnativeCluster.Builder.create(s, "Cluster")
+                        .apiAllowedCidrs(List.of("203.0.113.7")).build(), "apiAllowedCidrs (\"203.0.113.7\")"),
+                bad("CIDR octet out of range", s -> KnativeCluster.Builder.create(s, "Cluster")
+                        .apiAllowedCidrs(List.of("10.0.0.0/8", "256.1.1.0/24")).build(),
+                        "apiAllowedCidrs (\"256.1.1.0/24\")"),
                 bad("platform without cluster", s -> KnativePlatform.Builder.create(s, "Platform").build(),
                         "[Test/Platform] cluster (null) is required"),
                 bad("knative older than operator supports", s -> platform(s)
@@ -229,6 +237,11 @@ class ValidationTest {
                         KnativePlatform.Builder.create(s, "Platform").cluster(KnativeCluster.Builder.create(s, "C")
                                 .kubernetesVersion(KubernetesVersion.V1_34).instanceType(new InstanceType("m7g.large"))
                                 .desiredSize(3).minSize(1).maxSize(10).build()).build()),
+                Arguments.of("restricted and private endpoints", (Consumer<Stack>) s -> {
+                    KnativeCluster.Builder.create(s, "A").apiAllowedCidrs(List.of("203.0.113.0/24", "0.0.0.0/0"))
+                            .build();
+                    KnativeCluster.Builder.create(s, "B").apiAllowedCidrs(List.of()).build();
+                }),
                 Arguments.of("kubernetes 1.36", (Consumer<Stack>) s -> KnativeCluster.Builder.create(s, "C")
                         .kubernetesVersion(KubernetesVersion.V1_36).build()),
                 Arguments.of("tokens are not judged", (Consumer<Stack>) s -> {
