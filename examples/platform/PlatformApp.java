@@ -4,6 +4,8 @@ import io.knativeoneks.ImageSource;
 import io.knativeoneks.KnativeCluster;
 import io.knativeoneks.KnativePlatform;
 import io.knativeoneks.KnativeWorkload;
+import io.knativeoneks.ScheduledEvents;
+import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.GitSource;
 import java.util.Map;
 import software.amazon.awscdk.App;
@@ -11,11 +13,13 @@ import software.amazon.awscdk.Stack;
 
 /**
  * The default app ({@code cdk.json}), the 2019 walkthrough in one stack: an EKS cluster with Istio and Knative
- * Serving + Eventing, routes on {@code <service>.<namespace>.example.com}, and {@code helloworld-python} built in the
- * cluster from git and served by Knative.
+ * Serving + Eventing, routes on {@code <service>.<namespace>.example.com}, {@code helloworld-python} built in the
+ * cluster from git and served by Knative, and a PingSource sending an event every minute through a broker to
+ * {@code event-display}.
  *
  * <p>Context: {@code adminPrincipalArn} (the role that gets kubectl access), {@code gitUrl} and {@code gitBranch}
- * (the repository holding {@code examples/hello-python}; point them at your fork).
+ * (the repository holding {@code examples/}; point them at your fork), {@code metrics=true} and {@code logs=true}
+ * (Prometheus and Grafana; CloudWatch Logs).
  */
 public final class PlatformApp {
     /** The repository the example app is built from unless the context names another. */
@@ -31,18 +35,38 @@ public final class PlatformApp {
         KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(cluster)
                 .domain("example.com")
+                .metrics(Boolean.parseBoolean(context(app, "metrics", "false")))
+                .logs(Boolean.parseBoolean(context(app, "logs", "false")))
                 .build();
         KnativeWorkload.Builder.create(stack, "HelloWorld")
                 .platform(platform)
                 .name("helloworld-python")
                 .env(Map.of("TARGET", "Python Sample v1 with Knative on EKS"))
-                .image(ImageSource.fromGit(GitSource.builder()
-                        .url(context(app, "gitUrl", DEFAULT_GIT_URL))
-                        .branch(context(app, "gitBranch", "main"))
-                        .subDirectory("examples/hello-python")
-                        .build()))
+                .image(ImageSource.fromGit(example(app, "hello-python")))
+                .build();
+        KnativeWorkload eventDisplay = KnativeWorkload.Builder.create(stack, "EventDisplay")
+                .platform(platform)
+                .name("event-display")
+                .buildServiceAccount("event-display-build-bot")
+                .scale(Autoscaler.builder().minScale(1).build())
+                .image(ImageSource.fromGit(example(app, "event-display")))
+                .build();
+        ScheduledEvents.Builder.create(stack, "PingEvents")
+                .platform(platform)
+                .name("every-minute")
+                .schedule("* * * * *")
+                .subscriber(eventDisplay)
                 .build();
         return stack;
+    }
+
+    /** One of this repository's example apps, built from git. */
+    private static GitSource example(App app, String folder) {
+        return GitSource.builder()
+                .url(context(app, "gitUrl", DEFAULT_GIT_URL))
+                .branch(context(app, "gitBranch", "main"))
+                .subDirectory("examples/" + folder)
+                .build();
     }
 
     private static String context(App app, String key, String fallback) {

@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.eks_v2.EndpointAccess;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.HelmChartOptions;
 import software.amazon.awscdk.services.eks_v2.KubectlProviderOptions;
+import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.eks_v2.Nodegroup;
@@ -265,6 +266,13 @@ public final class KnativeCluster extends Construct {
                 .jsonPath(jsonPath)
                 .timeout(HELM_TIMEOUT)
                 .build();
+    }
+
+    /** Applies a cdk8s chart to this cluster as a manifest that belongs to {@code scope}. */
+    public KubernetesManifest applyChart(Construct scope, String id, org.cdk8s.Chart chart) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> objects = (List<Map<String, Object>>) (List<?>) chart.toJson();
+        return KubernetesManifest.Builder.create(scope, id).cluster(cluster).manifest(objects).build();
     }
 
     /** @return the EKS cluster */

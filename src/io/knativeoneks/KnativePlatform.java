@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeEventing;
+import io.knativeoneks.k8s.KnativeMonitors;
 import io.knativeoneks.k8s.KnativeServing;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
 import org.cdk8s.App;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.SizeConversionOptions;
+import software.amazon.awscdk.SizeRoundingBehavior;
+import software.amazon.awscdk.TimeConversionOptions;
 import software.amazon.awscdk.services.eks_v2.Cluster;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
@@ -66,6 +70,8 @@ public final class KnativePlatform extends Construct {
     private final String appNamespace;
     private final Set<String> buildServiceAccounts = new HashSet<>();
     private ExternalSecrets externalSecrets;
+    private PrometheusStack prometheus;
+    private CloudWatchLogs logs;
 
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
@@ -102,6 +108,7 @@ public final class KnativePlatform extends Construct {
                 .version(props.knativeVersion)
                 .domain(props.domain)
                 .autoscaler(props.autoscaler)
+                .observability(props.metrics ? KnativeMonitors.OBSERVABILITY : null)
                 .build(), builtInNamespace ? null : props.appNamespace);
         // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
         // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
@@ -115,6 +122,14 @@ public final class KnativePlatform extends Construct {
             servingReady.getNode().addDependency(labelForInjection(eks, props.appNamespace));
         }
         eventingReady = deploymentReady("EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
+
+        if (props.metrics) {
+            prometheus = new PrometheusStack(this, "Metrics", knativeCluster, prometheusRetention(props),
+                    prometheusSize(props));
+        }
+        if (props.logs) {
+            logs = new CloudWatchLogs(this, "Logs", knativeCluster);
+        }
 
         KubernetesObjectValue hostname = knativeCluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
                 ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
@@ -150,6 +165,37 @@ public final class KnativePlatform extends Construct {
                 "supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ", but the cluster runs 1."
                         + kubernetesMinor,
                 "lower the cluster's kubernetesVersion");
+    }
+
+    private String prometheusRetention(KnativePlatformProps props) {
+        double hours = props.metricsRetention.toHours(TimeConversionOptions.builder().integral(false).build())
+                .doubleValue();
+        Validate.check(hours >= 1 && hours <= 365 * 24 && hours == Math.rint(hours), this, "metricsRetention",
+                props.metricsRetention.toHumanString(), "must be whole hours from 1 hour to 365 days",
+                "use e.g. Duration.days(7)");
+        long h = (long) hours;
+        return h % 24 == 0 ? (h / 24) + "d" : h + "h";
+    }
+
+    private String prometheusSize(KnativePlatformProps props) {
+        double gib = props.metricsRetentionSize.toGibibytes(SizeConversionOptions.builder()
+                .rounding(SizeRoundingBehavior.NONE).build()).doubleValue();
+        Validate.check(gib >= 1 && gib <= 64 && gib == Math.rint(gib), this, "metricsRetentionSize",
+                props.metricsRetentionSize.toGibibytes(SizeConversionOptions.builder()
+                        .rounding(SizeRoundingBehavior.NONE).build()) + " GiB",
+                "must be whole GiB from 1 to 64 (Prometheus keeps its data on the node's disk)",
+                "use e.g. Size.gibibytes(4)");
+        return (long) gib + "GB";
+    }
+
+    /** @return the metrics stack, or null when metrics are off */
+    public PrometheusStack getMetrics() {
+        return prometheus;
+    }
+
+    /** @return the logs add-on, or null when logs are off */
+    public CloudWatchLogs getLogs() {
+        return logs;
     }
 
     /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */

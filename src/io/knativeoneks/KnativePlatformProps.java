@@ -2,6 +2,8 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Size;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
 public final class KnativePlatformProps {
@@ -18,6 +20,10 @@ public final class KnativePlatformProps {
     final String domain;
     final Autoscaler autoscaler;
     final String appNamespace;
+    final boolean metrics;
+    final Duration metricsRetention;
+    final Size metricsRetentionSize;
+    final boolean logs;
 
     KnativePlatformProps(AbstractBuilder<?, ?> b) {
         this.cluster = b.cluster;
@@ -26,6 +32,10 @@ public final class KnativePlatformProps {
         this.domain = b.domain != null ? b.domain : DEFAULT_DOMAIN;
         this.autoscaler = b.autoscaler;
         this.appNamespace = b.appNamespace != null ? b.appNamespace : DEFAULT_APP_NAMESPACE;
+        this.metrics = b.metrics;
+        this.metricsRetention = b.metricsRetention != null ? b.metricsRetention : Duration.hours(24);
+        this.metricsRetentionSize = b.metricsRetentionSize != null ? b.metricsRetentionSize : Size.gibibytes(4);
+        this.logs = b.logs;
     }
 
     /** @return a builder */
@@ -54,6 +64,10 @@ public final class KnativePlatformProps {
         private String domain;
         private Autoscaler autoscaler;
         private String appNamespace;
+        private boolean metrics;
+        private Duration metricsRetention;
+        private Size metricsRetentionSize;
+        private boolean logs;
 
         AbstractBuilder() {
         }
@@ -107,6 +121,40 @@ public final class KnativePlatformProps {
          */
         public B appNamespace(String value) {
             this.appNamespace = value;
+            return self();
+        }
+
+        /**
+         * Metrics: kube-prometheus-stack (pinned), monitors for Knative's control planes and revisions, Knative's
+         * metrics export and Grafana dashboards. Grafana is reached by port-forward (a stack output).
+         *
+         * @default false
+         */
+        public B metrics(boolean value) {
+            this.metrics = value;
+            return self();
+        }
+
+        /** How long Prometheus keeps metrics, 1 hour to 365 days, whole hours. @default 24 hours */
+        public B metricsRetention(Duration value) {
+            this.metricsRetention = value;
+            return self();
+        }
+
+        /** The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB. @default 4 GiB */
+        public B metricsRetentionSize(Size value) {
+            this.metricsRetentionSize = value;
+            return self();
+        }
+
+        /**
+         * Logs: the amazon-cloudwatch-observability add-on (Fluent Bit and the CloudWatch agent) with EKS Pod
+         * Identity; container logs land in CloudWatch Logs.
+         *
+         * @default false
+         */
+        public B logs(boolean value) {
+            this.logs = value;
             return self();
         }
 

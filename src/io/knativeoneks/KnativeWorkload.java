@@ -3,7 +3,6 @@ package io.knativeoneks;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
-import java.util.List;
 import java.util.Map;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
@@ -70,12 +69,7 @@ public final class KnativeWorkload extends Construct {
 
     /** Applies a cdk8s chart to the platform's cluster as a manifest owned by this workload. */
     KubernetesManifest apply(String id, Chart chart) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> objects = (List<Map<String, Object>>) (List<?>) chart.toJson();
-        return KubernetesManifest.Builder.create(this, id)
-                .cluster(platform.getCluster().getCluster())
-                .manifest(objects)
-                .build();
+        return platform.getCluster().applyChart(this, id, chart);
     }
 
     /** @return the platform */

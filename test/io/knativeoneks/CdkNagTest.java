@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import platform.PlatformApp;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
@@ -18,7 +19,7 @@ import software.amazon.awscdk.cxapi.SynthesisMessage;
 import software.amazon.awscdk.services.ec2.Vpc;
 
 /**
- * AWS Solutions rules (cdk-nag) on the whole example stack: no unsuppressed error, what was worth fixing is fixed,
+ * AWS Solutions rules (cdk-nag) on the whole example stack, metrics and logs on: no unsuppressed error, what was worth fixing is fixed,
  * and each suppression sits on one resource with its reason.
  */
 class CdkNagTest {
@@ -27,7 +28,8 @@ class CdkNagTest {
 
     @BeforeAll
     static void synthWithNag() {
-        stack = PlatformApp.build(new App());
+        stack = PlatformApp.build(new App(AppProps.builder()
+                .context(Map.of("metrics", "true", "logs", "true")).build()));
         Aspects.of(stack).add(new AwsSolutionsChecks());
         template = Template.fromStack(stack);
     }

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * Checks synthesized Kubernetes objects against their schemas, offline: unknown or misspelled fields, wrong types and
  * unknown {@code apiVersion}/{@code kind} are problems.
  * <ul>
- * <li>Core kinds and Knative Services: fabric8's 7.x models, read strictly (their any-setter, which swallows unknown
+ * <li>Core kinds, Knative Services, brokers, triggers and ping sources, and Prometheus Operator monitors: fabric8's
+ * 7.x models, read strictly (their any-setter, which swallows unknown
  * fields, is switched off; no scalar coercion).</li>
  * <li>The Knative Operator's {@code KnativeServing}/{@code KnativeEventing}: the CRD's OpenAPI schema as published in
  * the npm package {@code @kubernetes-models/knative} (pinned in package.json), with every object closed to unknown
@@ -44,13 +45,20 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class ManifestSchemas {
-    private static final Map<String, Class<?>> FABRIC8 = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ServiceAccount", ServiceAccount.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "batch/v1/Job", Job.class,
-            "serving.knative.dev/v1/Service", io.fabric8.knative.serving.v1.Service.class);
+    private static final Map<String, Class<?>> FABRIC8 = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("batch/v1/Job", Job.class),
+            Map.entry("serving.knative.dev/v1/Service", io.fabric8.knative.serving.v1.Service.class),
+            Map.entry("eventing.knative.dev/v1/Broker", io.fabric8.knative.eventing.v1.Broker.class),
+            Map.entry("eventing.knative.dev/v1/Trigger", io.fabric8.knative.eventing.v1.Trigger.class),
+            Map.entry("sources.knative.dev/v1/PingSource", io.fabric8.knative.sources.v1.PingSource.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor",
+                    io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor",
+                    io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class));
     private static final String OPERATOR_MODELS = "node_modules/@kubernetes-models/knative/operator.knative.dev/v1beta1/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT = strictMapper();

@@ -61,6 +61,14 @@ class ValidationTest {
                 .build();
     }
 
+    private static void events(Stack stack, String schedule) {
+        KnativePlatform p = platform(stack).build();
+        ScheduledEvents.Builder.create(stack, "Events").platform(p).name("tick").schedule(schedule)
+                .subscriber(KnativeWorkload.Builder.create(stack, "Display").platform(p).name("display")
+                        .image(ImageSource.fromImage("nginx:1")).build())
+                .build();
+    }
+
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 bad("no nodes", s -> KnativeCluster.Builder.create(s, "Cluster").desiredSize(0).build(),
@@ -216,6 +224,28 @@ class ValidationTest {
                 bad("registry repository with tag", s -> workload(s, ImageSource.fromGit(git().build(),
                         ImageRegistry.dockerHub("docker.io/alice/app:1", null))),
                         "registry.repository (\"docker.io/alice/app:1\") must be an image repository without tag"),
+                bad("schedule in words", s -> events(s, "every minute"),
+                        "schedule (\"every minute\") must be a cron schedule of five fields"),
+                bad("schedule with four fields", s -> events(s, "* * * *"), "schedule (\"* * * *\")"),
+                bad("events without subscriber", s -> ScheduledEvents.Builder.create(s, "E")
+                        .platform(platform(s).build()).name("tick").build(), "subscriber (null) is required"),
+                bad("events name not DNS-1123", s -> {
+                    KnativePlatform p = platform(s).build();
+                    ScheduledEvents.Builder.create(s, "E").platform(p).name("Every_Minute")
+                            .subscriber(KnativeWorkload.Builder.create(s, "W").platform(p).name("display")
+                                    .image(ImageSource.fromImage("nginx:1")).build()).build();
+                }, "broker (\"Every_Minute\")"),
+                bad("retention too short", s -> platform(s).metrics(true)
+                        .metricsRetention(software.amazon.awscdk.Duration.minutes(30)).build(),
+                        "metricsRetention (30 minutes) must be whole hours from 1 hour to 365 days"),
+                bad("retention too long", s -> platform(s).metrics(true)
+                        .metricsRetention(software.amazon.awscdk.Duration.days(400)).build(), "metricsRetention"),
+                bad("retention size too big", s -> platform(s).metrics(true)
+                        .metricsRetentionSize(software.amazon.awscdk.Size.gibibytes(100)).build(),
+                        "metricsRetentionSize (100 GiB) must be whole GiB from 1 to 64"),
+                bad("retention size fractional", s -> platform(s).metrics(true)
+                        .metricsRetentionSize(software.amazon.awscdk.Size.mebibytes(1536)).build(),
+                        "metricsRetentionSize (1.5 GiB)"),
                 bad("zero concurrency target", s -> chart(autoscaler(Autoscaler.builder()
                         .containerConcurrencyTargetDefault(0)), null),
                         "autoscaler.containerConcurrencyTargetDefault (0.0) must be at least 0.01"));

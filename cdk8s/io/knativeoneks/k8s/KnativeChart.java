@@ -46,7 +46,7 @@ public final class KnativeChart extends Chart {
         this.serving.getResource().addDependency(servingNamespace);
 
         Namespace eventingNamespace = namespace("EventingNamespace", KnativeEventing.NAMESPACE, Map.of());
-        this.eventing = new KnativeEventing(this, "Eventing", serving.getVersion());
+        this.eventing = new KnativeEventing(this, "Eventing", serving.getVersion(), serving.getObservability());
         this.eventing.getResource().addDependency(eventingNamespace);
     }
 

@@ -2,6 +2,7 @@ package io.knativeoneks.k8s;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.cdk8s.ApiObject;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.ApiObjectProps;
@@ -26,13 +27,19 @@ public final class KnativeEventing extends Construct {
 
     /**
      * @param version the Knative Eventing release the operator installs
+     * @param observability Knative's config-observability data, or null for its defaults
      */
-    public KnativeEventing(Construct scope, String id, KnativeVersion version) {
+    public KnativeEventing(Construct scope, String id, KnativeVersion version, Map<String, String> observability) {
         super(scope, id);
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("version", version.getVersion());
         spec.put("defaultBrokerClass", "MTChannelBasedBroker");
-        spec.put("config", Map.of("default-ch-webhook", Map.of("default-ch-config", IN_MEMORY_CHANNEL_DEFAULT)));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("default-ch-webhook", Map.of("default-ch-config", IN_MEMORY_CHANNEL_DEFAULT));
+        if (observability != null) {
+            config.put("observability", new TreeMap<>(observability));
+        }
+        spec.put("config", config);
         resource = new ApiObject(this, "Resource", ApiObjectProps.builder()
                 .apiVersion("operator.knative.dev/v1beta1")
                 .kind("KnativeEventing")

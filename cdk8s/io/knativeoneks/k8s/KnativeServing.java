@@ -2,6 +2,7 @@ package io.knativeoneks.k8s;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.cdk8s.ApiObject;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.ApiObjectProps;
@@ -28,6 +29,9 @@ public final class KnativeServing extends Construct {
         }
         if (props.getAutoscaler() != null) {
             config.put("autoscaler", props.getAutoscaler().toConfig(this));
+        }
+        if (props.getObservability() != null) {
+            config.put("observability", new TreeMap<>(props.getObservability()));
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("version", props.getVersion().getVersion());

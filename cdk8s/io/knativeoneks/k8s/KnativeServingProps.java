@@ -1,15 +1,19 @@
 package io.knativeoneks.k8s;
 
+import java.util.Map;
+
 /** Properties of {@link KnativeServing}. */
 public final class KnativeServingProps {
     private final KnativeVersion version;
     private final String domain;
     private final Autoscaler autoscaler;
+    private final Map<String, String> observability;
 
     private KnativeServingProps(Builder b) {
         this.version = b.version;
         this.domain = b.domain;
         this.autoscaler = b.autoscaler;
+        this.observability = b.observability;
     }
 
     /** @return a builder */
@@ -32,11 +36,17 @@ public final class KnativeServingProps {
         return autoscaler;
     }
 
+    /** @return Knative's config-observability data for Serving and Eventing, or null for Knative's defaults */
+    public Map<String, String> getObservability() {
+        return observability;
+    }
+
     /** Builds {@link KnativeServingProps}. */
     public static final class Builder {
         private KnativeVersion version;
         private String domain;
         private Autoscaler autoscaler;
+        private Map<String, String> observability;
 
         private Builder() {
         }
@@ -61,6 +71,17 @@ public final class KnativeServingProps {
         /** Cluster-wide autoscaler settings. @default Knative's defaults */
         public Builder autoscaler(Autoscaler value) {
             this.autoscaler = value;
+            return this;
+        }
+
+        /**
+         * Knative's {@code config-observability} data, applied to Serving and Eventing, e.g.
+         * {@link KnativeMonitors#OBSERVABILITY}.
+         *
+         * @default Knative's defaults (no metrics export)
+         */
+        public Builder observability(Map<String, String> value) {
+            this.observability = value;
             return this;
         }
 

@@ -1,6 +1,5 @@
 package io.knativeoneks.k8s;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.ApiObject;
@@ -39,16 +38,16 @@ public final class RegistryCredentialsSync extends Construct {
                 .metadata(ApiObjectMetadata.builder().name(storeName).namespace(namespace).build())
                 .build());
         store.addJsonPatch(JsonPatch.add("/spec", Map.of("provider", Map.of("aws",
-                ordered("service", "SecretsManager", "region", region)))));
+                Maps.ordered("service", "SecretsManager", "region", region)))));
 
-        Map<String, Object> template = ordered(
+        Map<String, Object> template = Maps.ordered(
                 "type", "kubernetes.io/dockerconfigjson",
                 "data", Map.of(".dockerconfigjson", "{\"auths\":{\"" + server
                         + "\":{\"auth\":\"{{ printf \"%s:%s\" .username .password | b64enc }}\"}}}"));
-        Map<String, Object> spec = ordered(
+        Map<String, Object> spec = Maps.ordered(
                 "refreshInterval", "1h",
-                "secretStoreRef", ordered("name", storeName, "kind", "SecretStore"),
-                "target", ordered("name", secretName, "creationPolicy", "Owner", "template", template),
+                "secretStoreRef", Maps.ordered("name", storeName, "kind", "SecretStore"),
+                "target", Maps.ordered("name", secretName, "creationPolicy", "Owner", "template", template),
                 "data", List.of(remote("username", secretsManagerKey), remote("password", secretsManagerKey)));
         externalSecret = new ApiObject(this, "Resource", ApiObjectProps.builder()
                 .apiVersion("external-secrets.io/v1")
@@ -60,15 +59,7 @@ public final class RegistryCredentialsSync extends Construct {
     }
 
     private static Map<String, Object> remote(String property, String key) {
-        return ordered("secretKey", property, "remoteRef", ordered("key", key, "property", property));
-    }
-
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
+        return Maps.ordered("secretKey", property, "remoteRef", Maps.ordered("key", key, "property", property));
     }
 
     /** @return the {@code ExternalSecret} API object */

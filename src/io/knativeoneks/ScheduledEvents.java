@@ -1,0 +1,78 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.Broker;
+import io.knativeoneks.k8s.PingSource;
+import io.knativeoneks.k8s.Trigger;
+import io.knativeoneks.k8s.Validate;
+import java.util.Map;
+import org.cdk8s.App;
+import org.cdk8s.Chart;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
+import software.constructs.Construct;
+
+/**
+ * Knative Eventing end to end, the modern form of 2019's eventing-sources: a {@code PingSource} sends an event on a
+ * schedule to a {@code Broker} (multi-tenant, channel-based, InMemoryChannel), and a {@code Trigger} delivers it to
+ * a workload's Knative Service. Applied after Knative Eventing's webhook runs and after the subscriber exists; the
+ * {@code kubectl logs} command that shows the events arriving is a stack output.
+ */
+public final class ScheduledEvents extends Construct {
+    private final KubernetesManifest manifest;
+    private final String logsCommand;
+
+    public ScheduledEvents(Construct scope, String id, ScheduledEventsProps props) {
+        super(scope, id);
+        Validate.check(props.platform != null, this, "platform", null, "is required", "pass the KnativePlatform");
+        Validate.check(props.subscriber != null, this, "subscriber", null, "is required",
+                "pass the KnativeWorkload that receives the events");
+        Validate.check(props.name != null, this, "name", null, "is required", "name the flow, e.g. \"every-minute\"");
+        String namespace = props.subscriber.getNamespace();
+
+        Chart chart = new Chart(new App(), props.name + "-events");
+        Broker broker = new Broker(chart, "Broker", props.name, namespace);
+        new PingSource(chart, "Source", props.name, props.schedule, props.data, broker);
+        new Trigger(chart, "Trigger", props.name, broker, Map.of("type", "dev.knative.sources.ping"),
+                props.subscriber.getName());
+        manifest = props.platform.getCluster().applyChart(this, "Resources", chart);
+        manifest.getNode().addDependency(props.platform.getEventingReady(), props.subscriber.getService());
+
+        logsCommand = "kubectl logs -n " + namespace + " -l serving.knative.dev/service="
+                + props.subscriber.getName() + " -c user-container --tail=20 -f";
+        CfnOutput.Builder.create(this, "EventLogsCommand")
+                .description("Watch the scheduled events arrive at " + props.subscriber.getName())
+                .value(logsCommand)
+                .build();
+    }
+
+    /** @return the manifest with the broker, the source and the trigger */
+    public KubernetesManifest getManifest() {
+        return manifest;
+    }
+
+    /** @return the kubectl command that follows the subscriber's logs */
+    public String getLogsCommand() {
+        return logsCommand;
+    }
+
+    /** Builds {@link ScheduledEvents}: {@code ScheduledEvents.Builder.create(scope, id).platform(p)...build()}. */
+    public static final class Builder extends ScheduledEventsProps.AbstractBuilder<Builder, ScheduledEvents> {
+        private final Construct scope;
+        private final String id;
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        /** @return a builder with the given scope and id */
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        @Override
+        public ScheduledEvents build() {
+            return new ScheduledEvents(scope, id, new ScheduledEventsProps(this));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.knativeoneks;
+
+/** Properties of {@link ScheduledEvents}. {@code platform}, {@code name} and {@code subscriber} are required. */
+public final class ScheduledEventsProps {
+    /** The event data sent when none is given. */
+    public static final String DEFAULT_DATA = "{\"message\": \"Hello from knative-on-eks\"}";
+
+    final KnativePlatform platform;
+    final String name;
+    final String schedule;
+    final String data;
+    final KnativeWorkload subscriber;
+
+    ScheduledEventsProps(AbstractBuilder<?, ?> b) {
+        this.platform = b.platform;
+        this.name = b.name;
+        this.schedule = b.schedule != null ? b.schedule : "* * * * *";
+        this.data = b.data != null ? b.data : DEFAULT_DATA;
+        this.subscriber = b.subscriber;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link ScheduledEventsProps}. */
+    public static final class Builder extends AbstractBuilder<Builder, ScheduledEventsProps> {
+        @Override
+        public ScheduledEventsProps build() {
+            return new ScheduledEventsProps(this);
+        }
+    }
+
+    /**
+     * The setters shared by {@link Builder} and {@link ScheduledEvents.Builder}.
+     *
+     * @param <B> the concrete builder
+     * @param <T> what it builds
+     */
+    public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
+        private KnativePlatform platform;
+        private String name;
+        private String schedule;
+        private String data;
+        private KnativeWorkload subscriber;
+
+        AbstractBuilder() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** The platform. Required. */
+        public B platform(KnativePlatform value) {
+            this.platform = value;
+            return self();
+        }
+
+        /** Names the broker, the source and the trigger (a DNS-1123 label). Required. */
+        public B name(String value) {
+            this.name = value;
+            return self();
+        }
+
+        /** When to send an event, in cron syntax. @default "* * * * *" (every minute) */
+        public B schedule(String value) {
+            this.schedule = value;
+            return self();
+        }
+
+        /** The JSON data of each event. @default {"message": "Hello from knative-on-eks"} */
+        public B data(String value) {
+            this.data = value;
+            return self();
+        }
+
+        /** The workload whose Knative Service receives the events (in the same namespace). Required. */
+        public B subscriber(KnativeWorkload value) {
+            this.subscriber = value;
+            return self();
+        }
+
+        /** @return what this builder builds */
+        public abstract T build();
+    }
+}

@@ -1,0 +1,118 @@
+package io.knativeoneks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import platform.PlatformApp;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Eventing example, metrics and logs: what they synthesize and in which order. */
+class ObservabilityTest {
+    private static final String HELM = "Custom::AWSCDK-EKS-HelmChart";
+    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
+    private static Template template;
+    private static DependencyGraph graph;
+
+    @BeforeAll
+    static void synthWithBothSwitchesOn() {
+        template = Template.fromStack(PlatformApp.build(new App(AppProps.builder()
+                .context(Map.of("metrics", "true", "logs", "true")).build())));
+        graph = new DependencyGraph(template.toJSON());
+    }
+
+    private static String manifestWith(DependencyGraph g, String text) {
+        return g.find(MANIFEST, p -> ExampleApp.render(p.get("Manifest")).contains(text));
+    }
+
+    private static String text(Template t, String id) {
+        return ExampleApp.render(((Map<?, ?>) t.findResources(MANIFEST).get(id).get("Properties")).get("Manifest"));
+    }
+
+    @Test
+    void pingSourceSendsThroughABrokerAndATriggerToEventDisplay() {
+        DependencyGraph g = ExampleApp.GRAPH;
+        String events = manifestWith(g, "\"kind\":\"PingSource\"");
+        assertThat(text(ExampleApp.TEMPLATE, events)).contains(
+                "\"kind\":\"Broker\"", "\"name\":\"every-minute\"", "\"schedule\":\"* * * * *\"",
+                "\"sink\":{\"ref\":{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"name\":\"every-minute\"}}",
+                "\"filter\":{\"attributes\":{\"type\":\"dev.knative.sources.ping\"}}",
+                "\"subscriber\":{\"ref\":{\"apiVersion\":\"serving.knative.dev/v1\",\"kind\":\"Service\",\"name\":\"event-display\"}}");
+        String eventingReady = g.find("Custom::AWSCDK-EKS-KubernetesObjectValue",
+                p -> "eventing-webhook".equals(p.get("ObjectName")));
+        String subscriber = g.find(MANIFEST, p -> ExampleApp.render(p.get("Manifest"))
+                .contains("\"kind\":\"Service\",\"metadata\":{\"name\":\"event-display\""));
+        assertThat(g.isAfter(events, eventingReady)).isTrue();
+        assertThat(g.isAfter(events, subscriber)).isTrue();
+        ExampleApp.TEMPLATE.hasOutput("*", Match.objectLike(Map.of("Value",
+                "kubectl logs -n default -l serving.knative.dev/service=event-display -c user-container --tail=20 -f")));
+    }
+
+    @Test
+    void plainDeployHasNeitherMetricsNorLogs() {
+        ExampleApp.TEMPLATE.resourcePropertiesCountIs(HELM, Match.objectLike(Map.of(
+                "Chart", "kube-prometheus-stack")), 0);
+        ExampleApp.TEMPLATE.resourceCountIs("AWS::EKS::Addon", 1);
+        assertThat(ExampleApp.JSON.toString()).doesNotContain("metrics-protocol");
+    }
+
+    @Test
+    void prometheusStackIsPinnedAndGrafanaHasNoPasswordInTheTemplate() throws Exception {
+        Map<?, ?> chart = (Map<?, ?>) template.findResources(HELM).get(graph.find(HELM,
+                p -> "kube-prometheus-stack".equals(p.get("Chart")))).get("Properties");
+        assertThat(chart.get("Version")).isEqualTo("85.1.2");
+        assertThat(chart.get("Repository")).isEqualTo("https://prometheus-community.github.io/helm-charts");
+        assertThat(chart.get("Namespace")).isEqualTo("monitoring");
+        assertThat(chart.get("Wait")).isEqualTo(true);
+        Map<?, ?> values = new ObjectMapper().readValue((String) chart.get("Values"), Map.class);
+        Map<?, ?> grafana = (Map<?, ?>) values.get("grafana");
+        assertThat(grafana.containsKey("adminPassword")).isTrue();
+        assertThat(grafana.get("adminPassword")).as("null removes the chart's well-known default").isNull();
+        assertThat(values.get("prometheus").toString()).contains("retention=1d", "retentionSize=4GB",
+                "serviceMonitorSelectorNilUsesHelmValues=false", "podMonitorSelectorNilUsesHelmValues=false");
+        assertThat(grafana.get("dashboards").toString()).contains(
+                "https://raw.githubusercontent.com/knative-extensions/monitoring/447387fd06fe42163e9fd2daeb3a2f3a375906fd/grafana/knative-serving-http-requests.json");
+    }
+
+    @Test
+    void monitorsComeAfterThePrometheusOperatorCrdsAndKnativeExportsMetrics() {
+        String chart = graph.find(HELM, p -> "kube-prometheus-stack".equals(p.get("Chart")));
+        String monitors = manifestWith(graph, "\"kind\":\"ServiceMonitor\"");
+        assertThat(graph.isAfter(monitors, chart)).isTrue();
+        assertThat(text(template, monitors)).contains("\"name\":\"knative-serving-activator\"",
+                "\"name\":\"knative-broker-filter\"", "\"name\":\"knative-eventing-controller\"",
+                "\"name\":\"knative-revisions\"", "\"port\":\"http-usermetric\"", "\"any\":true");
+        String knative = manifestWith(graph, "\"kind\":\"KnativeServing\"");
+        assertThat(text(template, knative)).contains(
+                "\"observability\":{\"metrics-protocol\":\"prometheus\",\"request-metrics-protocol\":\"prometheus\"}");
+        template.hasOutput("*", Match.objectLike(Map.of("Value",
+                "kubectl port-forward -n monitoring svc/kube-prometheus-stack-grafana 3000:80")));
+    }
+
+    @Test
+    void logsAddOnGetsItsPodIdentityFirst() {
+        String addon = graph.find("AWS::EKS::Addon", p -> "amazon-cloudwatch-observability".equals(p.get("AddonName")));
+        String association = graph.find("AWS::EKS::PodIdentityAssociation",
+                p -> "amazon-cloudwatch".equals(p.get("Namespace")) && "cloudwatch-agent".equals(p.get("ServiceAccount")));
+        assertThat(graph.isAfter(addon, association)).isTrue();
+        assertThat(graph.isAfter(addon, graph.all("AWS::EKS::Nodegroup").get(0))).isTrue();
+        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "Description", "EKS Pod Identity for amazon-cloudwatch/cloudwatch-agent",
+                "ManagedPolicyArns", List.of(Map.of("Fn::Join", List.of("", List.of("arn:",
+                        Map.of("Ref", "AWS::Partition"), ":iam::aws:policy/CloudWatchAgentServerPolicy")))))));
+    }
+
+    @Test
+    void everyObjectWithBothSwitchesOnIsValid() throws Exception {
+        List<Map<String, Object>> objects = ManifestSchemaTest.objects(template.toJSON());
+        assertThat(objects).extracting(o -> o.get("kind")).contains("ServiceMonitor", "PodMonitor", "PingSource",
+                "Broker", "Trigger");
+        assertThat(ManifestSchemas.problems(objects)).isEmpty();
+    }
+}
