@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Runs the event-display tests with Debian's Python and Flask.
+# Runs the unittest tests of an example Flask app (examples/<app>) with Debian's Python and Flask.
+# Usage: examples/run-python-tests.sh <app>, e.g. hello-python or event-display.
 # Exits non-zero when any test fails.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")"
+app=${1:?usage: examples/run-python-tests.sh <app>}
+cd "$(dirname "${BASH_SOURCE[0]}")/$app"
 
 PYTHON=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1
 
 if ! "$PYTHON" -c 'import flask' 2>/dev/null; then
-  echo "event-display: installing Debian's python3-flask"
+  echo "$app: installing Debian's python3-flask"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq python3-flask
@@ -33,10 +35,10 @@ skipped="${skipped:-0}"
 passed=$(( ran - failed - skipped ))
 
 if [ "$status" -eq 0 ] && [ "$ran" -gt 0 ]; then
-  echo "event-display tests: PASSED"
+  echo "$app tests: PASSED"
 else
   [ "$status" -ne 0 ] || status=1
-  echo "event-display tests: FAILED (exit $status)"
+  echo "$app tests: FAILED (exit $status)"
 fi
-echo "event-display: $passed passed, $failed failed, $skipped skipped"
+echo "$app: $passed passed, $failed failed, $skipped skipped"
 exit "$status"
