@@ -40,7 +40,7 @@ class EventingAndMonitorsChartsTest {
             assertThat(o.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
             assertThat(o.get("metadata").toString()).contains("namespace=monitoring");
         });
-        assertThat(objects).extracting(o -> ((Map<?, ?>) o.get("metadata")).get("name")).contains(
+        assertThat(objects).extracting(o -> (String) ((Map<?, ?>) o.get("metadata")).get("name")).contains(
                 "knative-serving-controller", "knative-serving-autoscaler", "knative-serving-activator",
                 "knative-serving-webhook", "knative-broker-filter", "knative-broker-ingress",
                 "knative-eventing-controller", "knative-eventing-webhook", "knative-revisions");
