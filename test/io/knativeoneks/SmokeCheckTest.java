@@ -78,6 +78,18 @@ class SmokeCheckTest {
     }
 
     @Test
+    void picksTheHelloWorldServiceAmongSeveral() throws Exception {
+        String outputs = outputs(loadBalancer(), HOST).replace("[", "[" + output(
+                "EventDisplayServiceHostC38052D7", "event-display.default.example.com") + ",");
+        Result result = smokeCheck(fakeAws(outputs));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("smoke check passed");
+
+        Result other = smokeCheck(fakeAws(outputs), "--service", "event-display");
+        assertThat(other.exitCode()).as(other.output()).isEqualTo(1);
+    }
+
+    @Test
     void failsWhenTheAnswerIsNotTheExpectedText() throws Exception {
         Result result = smokeCheck(fakeAws(outputs(loadBalancer(), HOST)), "--expect", "Goodbye");
 
