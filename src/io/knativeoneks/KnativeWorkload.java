@@ -3,7 +3,6 @@ package io.knativeoneks;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
-import java.util.Map;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import software.amazon.awscdk.CfnOutput;

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,9 @@ import java.util.function.Predicate;
  * every resource it references ({@code Ref}, {@code Fn::GetAtt}); deletion runs the other way round.
  */
 public final class DependencyGraph {
+    /** The resource type of a Kubernetes manifest applied by the kubectl provider. */
+    public static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
+
     private final Map<String, Map<String, Object>> resources;
     private final Map<String, Set<String>> direct = new HashMap<>();
 
@@ -78,6 +82,19 @@ public final class DependencyGraph {
             throw new AssertionError("expected one " + type + " matching, found " + ids);
         }
         return ids.get(0);
+    }
+
+    /** @return the logical id of the one Kubernetes manifest whose text contains all of {@code texts} */
+    public String manifestContaining(String... texts) {
+        return find(MANIFEST, p -> {
+            String manifest = CfnText.render(p.get("Manifest"));
+            return Arrays.stream(texts).allMatch(manifest::contains);
+        });
+    }
+
+    /** @return the text of the Kubernetes manifest {@code id}, deploy-time values as placeholders */
+    public String manifest(String id) {
+        return CfnText.render(((Map<?, ?>) resources.get(id).get("Properties")).get("Manifest"));
     }
 
     /** @return the logical ids of all resources of {@code type} */

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,7 +15,6 @@ import software.amazon.awscdk.assertions.Template;
 /** The default example app: what it installs, in which order, and how big it is. */
 class KnativePlatformTest {
     private static final String HELM = "Custom::AWSCDK-EKS-HelmChart";
-    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ class KnativePlatformTest {
     }
 
     private static String knativeResources() {
-        return graph.find(MANIFEST, p -> String.valueOf(p.get("Manifest")).contains("\"kind\":\"KnativeServing\""));
+        return graph.manifestContaining("\"kind\":\"KnativeServing\"");
     }
 
     private static String chart(String releaseName) {

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -17,21 +18,17 @@ import software.amazon.awscdk.assertions.Template;
 
 /** The example app's helloworld-python: build, identities, service, order and outputs. */
 class KnativeWorkloadTest {
-    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DependencyGraph graph = ExampleApp.GRAPH;
 
     /** The helloworld-python manifest that holds an object of {@code kind}. */
     private static String manifestWith(String kind) {
-        return graph.find(MANIFEST, p -> {
-            String manifest = ExampleApp.render(p.get("Manifest"));
-            return manifest.contains("\"kind\":\"" + kind + "\"") && manifest.contains("helloworld-python");
-        });
+        return graph.manifestContaining("\"kind\":\"" + kind + "\"", "helloworld-python");
     }
 
     private static List<Map<String, Object>> objects(String manifestId) throws Exception {
-        return JSON.readValue(ExampleApp.render(ExampleApp.properties(manifestId).get("Manifest")),
+        return JSON.readValue(graph.manifest(manifestId),
                 new TypeReference<>() { });
     }
 
@@ -135,7 +132,7 @@ class KnativeWorkloadTest {
                         Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken")))))));
         String controllerPolicy = graph.find("AWS::IAM::Policy",
                 p -> String.valueOf(p.get("Roles")).contains("ClusterServingControllerRole"));
-        assertThat(ExampleApp.render(Map.of("x", ExampleApp.properties(controllerPolicy).get("PolicyDocument"))))
+        assertThat(CfnText.render(Map.of("x", ExampleApp.properties(controllerPolicy).get("PolicyDocument"))))
                 .doesNotContain("ecr:PutImage", "ecr:*");
     }
 
@@ -176,7 +173,7 @@ class KnativeWorkloadTest {
                 .minScale(1).maxScale(5).initialScale(2).scaleToZeroPodRetentionPeriod(Duration.minutes(2))
                 .containerConcurrencyTargetDefault(20).build());
         String manifest = template.findResources(MANIFEST).values().stream()
-                .map(r -> ExampleApp.render(((Map<?, ?>) r.get("Properties")).get("Manifest")))
+                .map(r -> CfnText.render(((Map<?, ?>) r.get("Properties")).get("Manifest")))
                 .filter(m -> m.contains("serving.knative.dev/v1")).findFirst().orElseThrow();
         assertThat(manifest).contains("container-assets", "\"autoscaling.knative.dev/min-scale\":\"1\"",
                 "\"autoscaling.knative.dev/max-scale\":\"5\"", "\"autoscaling.knative.dev/initial-scale\":\"2\"",

@@ -29,8 +29,8 @@ class ManifestSchemaTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
         for (Map<String, Object> resource : resources.values()) {
-            if ("Custom::AWSCDK-EKS-KubernetesResource".equals(resource.get("Type"))) {
-                objects.addAll(JSON.readValue(ExampleApp.render(((Map<?, ?>) resource.get("Properties"))
+            if (DependencyGraph.MANIFEST.equals(resource.get("Type"))) {
+                objects.addAll(JSON.readValue(CfnText.render(((Map<?, ?>) resource.get("Properties"))
                         .get("Manifest")), new TypeReference<List<Map<String, Object>>>() { }));
             }
         }

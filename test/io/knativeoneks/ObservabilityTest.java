@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,6 @@ import software.amazon.awscdk.assertions.Template;
 /** Eventing example, metrics and logs: what they synthesize and in which order. */
 class ObservabilityTest {
     private static final String HELM = "Custom::AWSCDK-EKS-HelmChart";
-    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
     private static Template template;
     private static DependencyGraph graph;
 
@@ -27,27 +27,18 @@ class ObservabilityTest {
         graph = new DependencyGraph(template.toJSON());
     }
 
-    private static String manifestWith(DependencyGraph g, String text) {
-        return g.find(MANIFEST, p -> ExampleApp.render(p.get("Manifest")).contains(text));
-    }
-
-    private static String text(Template t, String id) {
-        return ExampleApp.render(((Map<?, ?>) t.findResources(MANIFEST).get(id).get("Properties")).get("Manifest"));
-    }
-
     @Test
     void pingSourceSendsThroughABrokerAndATriggerToEventDisplay() {
         DependencyGraph g = ExampleApp.GRAPH;
-        String events = manifestWith(g, "\"kind\":\"PingSource\"");
-        assertThat(text(ExampleApp.TEMPLATE, events)).contains(
+        String events = g.manifestContaining("\"kind\":\"PingSource\"");
+        assertThat(g.manifest(events)).contains(
                 "\"kind\":\"Broker\"", "\"name\":\"every-minute\"", "\"schedule\":\"* * * * *\"",
                 "\"sink\":{\"ref\":{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"name\":\"every-minute\"}}",
                 "\"filter\":{\"attributes\":{\"type\":\"dev.knative.sources.ping\"}}",
                 "\"subscriber\":{\"ref\":{\"apiVersion\":\"serving.knative.dev/v1\",\"kind\":\"Service\",\"name\":\"event-display\"}}");
         String eventingReady = g.find("Custom::AWSCDK-EKS-KubernetesObjectValue",
                 p -> "eventing-webhook".equals(p.get("ObjectName")));
-        String subscriber = g.find(MANIFEST, p -> ExampleApp.render(p.get("Manifest"))
-                .contains("\"kind\":\"Service\",\"metadata\":{\"name\":\"event-display\""));
+        String subscriber = g.manifestContaining("\"kind\":\"Service\",\"metadata\":{\"name\":\"event-display\"");
         assertThat(g.isAfter(events, eventingReady)).isTrue();
         assertThat(g.isAfter(events, subscriber)).isTrue();
         ExampleApp.TEMPLATE.hasOutput("*", Match.objectLike(Map.of("Value",
@@ -83,13 +74,13 @@ class ObservabilityTest {
     @Test
     void monitorsComeAfterThePrometheusOperatorCrdsAndKnativeExportsMetrics() {
         String chart = graph.find(HELM, p -> "kube-prometheus-stack".equals(p.get("Chart")));
-        String monitors = manifestWith(graph, "\"kind\":\"ServiceMonitor\"");
+        String monitors = graph.manifestContaining("\"kind\":\"ServiceMonitor\"");
         assertThat(graph.isAfter(monitors, chart)).isTrue();
-        assertThat(text(template, monitors)).contains("\"name\":\"knative-serving-activator\"",
+        assertThat(graph.manifest(monitors)).contains("\"name\":\"knative-serving-activator\"",
                 "\"name\":\"knative-broker-filter\"", "\"name\":\"knative-eventing-controller\"",
                 "\"name\":\"knative-revisions\"", "\"port\":\"http-usermetric\"", "\"any\":true");
-        String knative = manifestWith(graph, "\"kind\":\"KnativeServing\"");
-        assertThat(text(template, knative)).contains(
+        String knative = graph.manifestContaining("\"kind\":\"KnativeServing\"");
+        assertThat(graph.manifest(knative)).contains(
                 "\"observability\":{\"metrics-protocol\":\"prometheus\",\"request-metrics-protocol\":\"prometheus\"}");
         template.hasOutput("*", Match.objectLike(Map.of("Value",
                 "kubectl port-forward -n monitoring svc/kube-prometheus-stack-grafana 3000:80")));

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,6 @@ class RegistryCredentialsTest {
     /** A recognisable fake credential, planted where a careless implementation could pick it up. */
     private static final String PLANTED_PASSWORD = "PLANTED-dckr_pat_7f3a9c1e5b";
     private static final String PLANTED_USER = "planted-user-4711";
-    private static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
 
     @TempDir
@@ -58,19 +58,10 @@ class RegistryCredentialsTest {
         graph = new DependencyGraph(template.toJSON());
     }
 
-    private static String manifestWith(String text) {
-        return graph.find(MANIFEST, p -> ExampleApp.render(p.get("Manifest")).contains(text));
-    }
-
-    private static String manifestText(String id) {
-        return ExampleApp.render(((Map<?, ?>) template.findResources(MANIFEST).get(id).get("Properties"))
-                .get("Manifest"));
-    }
-
     @Test
     void credentialsBecomeADockerConfigSecretAtRunTime() {
-        String sync = manifestWith("\"kind\":\"ExternalSecret\"");
-        assertThat(manifestText(sync)).contains(
+        String sync = graph.manifestContaining("\"kind\":\"ExternalSecret\"");
+        assertThat(graph.manifest(sync)).contains(
                 "\"apiVersion\":\"external-secrets.io/v1\"", "\"kind\":\"SecretStore\"",
                 "\"service\":\"SecretsManager\"", "\"type\":\"kubernetes.io/dockerconfigjson\"",
                 "https://index.docker.io/v1/", "\"property\":\"username\"", "\"property\":\"password\"",
@@ -85,9 +76,9 @@ class RegistryCredentialsTest {
         String operator = graph.find("Custom::AWSCDK-EKS-HelmChart", p -> "external-secrets".equals(p.get("Chart")));
         String operatorIdentity = graph.find("AWS::EKS::PodIdentityAssociation",
                 p -> "external-secrets".equals(p.get("Namespace")));
-        String sync = manifestWith("\"kind\":\"ExternalSecret\"");
+        String sync = graph.manifestContaining("\"kind\":\"ExternalSecret\"");
         String synced = graph.find(OBJECT_VALUE, p -> "secret".equals(p.get("ObjectType")));
-        String build = manifestWith("\"kind\":\"Job\"");
+        String build = graph.manifestContaining("\"kind\":\"Job\"");
         assertThat(graph.isAfter(operator, operatorIdentity)).isTrue();
         assertThat(graph.isAfter(sync, operator)).isTrue();
         assertThat(graph.isAfter(synced, sync)).isTrue();
@@ -96,11 +87,11 @@ class RegistryCredentialsTest {
 
     @Test
     void buildBotAndServiceUseTheSecretAndPushToDockerHub() {
-        String build = manifestText(manifestWith("\"kind\":\"Job\""));
+        String build = graph.manifest(graph.manifestContaining("\"kind\":\"Job\""));
         assertThat(build).contains("\"secrets\":[{\"name\":\"helloworld-python-registry\"}]",
                 "\"secretName\":\"helloworld-python-registry\"", "\"key\":\".dockerconfigjson\"",
                 "--destination=docker.io/alice/helloworld-python:git-");
-        assertThat(manifestText(manifestWith("serving.knative.dev/v1")))
+        assertThat(graph.manifest(graph.manifestContaining("serving.knative.dev/v1")))
                 .contains("\"imagePullSecrets\":[{\"name\":\"helloworld-python-registry\"}]");
         template.resourceCountIs("AWS::ECR::Repository", 0);
     }
@@ -116,7 +107,7 @@ class RegistryCredentialsTest {
         Map<?, ?> statement = (Map<?, ?>) statements.get(0);
         assertThat(statement.get("Action")).isEqualTo(
                 List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"));
-        assertThat(ExampleApp.render(statement.get("Resource"))).endsWith(":secret:dockerhub/alice-??????");
+        assertThat(CfnText.render(statement.get("Resource"))).endsWith(":secret:dockerhub/alice-??????");
     }
 
     @Test

@@ -43,7 +43,7 @@ final class SecretScan {
         for (JsonNode resource : template.path("Resources")) {
             JsonNode manifest = resource.path("Properties").path("Manifest");
             if (!manifest.isMissingNode()) {
-                String text = manifest.isTextual() ? manifest.asText() : ExampleApp.render(JSON.convertValue(
+                String text = manifest.isTextual() ? manifest.asText() : CfnText.render(JSON.convertValue(
                         manifest, java.util.Map.class));
                 for (JsonNode object : JSON.readTree(text)) {
                     if ("Secret".equals(object.path("kind").asText())) {
