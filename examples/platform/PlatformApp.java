@@ -14,17 +14,14 @@ import software.amazon.awscdk.Stack;
 /**
  * The default app ({@code cdk.json}), the 2019 walkthrough in one stack: an EKS cluster with Istio and Knative
  * Serving + Eventing, routes on {@code <service>.<namespace>.example.com}, {@code helloworld-python} built in the
- * cluster from git and served by Knative, and a PingSource sending an event every minute through a broker to
- * {@code event-display}.
+ * cluster from this checkout's {@code examples/hello-python} and served by Knative, and a PingSource sending an event
+ * every minute through a broker to {@code event-display}.
  *
- * <p>Context: {@code adminPrincipalArn} (the role that gets kubectl access), {@code gitUrl} and {@code gitBranch}
- * (the repository holding {@code examples/}; point them at your fork), {@code metrics=true} and {@code logs=true}
- * (Prometheus and Grafana; CloudWatch Logs).
+ * <p>Context: {@code adminPrincipalArn} (the role that gets kubectl access); {@code gitUrl} (and {@code gitBranch},
+ * {@code rebuild}) to build the examples from a git repository instead of this checkout; {@code metrics=true} and
+ * {@code logs=true} (Prometheus and Grafana; CloudWatch Logs).
  */
 public final class PlatformApp {
-    /** The repository the example app is built from unless the context names another. */
-    public static final String DEFAULT_GIT_URL = "https://github.com/knative-on-eks/knative-on-eks.git";
-
     private PlatformApp() {
     }
 
@@ -42,14 +39,14 @@ public final class PlatformApp {
                 .platform(platform)
                 .name("helloworld-python")
                 .env(Map.of("TARGET", "Python Sample v1 with Knative on EKS"))
-                .image(ImageSource.fromGit(example(app, "hello-python")))
+                .image(example(app, "hello-python"))
                 .build();
         KnativeWorkload eventDisplay = KnativeWorkload.Builder.create(stack, "EventDisplay")
                 .platform(platform)
                 .name("event-display")
                 .buildServiceAccount("event-display-build-bot")
                 .scale(Autoscaler.builder().minScale(1).build())
-                .image(ImageSource.fromGit(example(app, "event-display")))
+                .image(example(app, "event-display"))
                 .build();
         ScheduledEvents.Builder.create(stack, "PingEvents")
                 .platform(platform)
@@ -60,13 +57,21 @@ public final class PlatformApp {
         return stack;
     }
 
-    /** One of this repository's example apps, built from git. */
-    private static GitSource example(App app, String folder) {
-        return GitSource.builder()
-                .url(context(app, "gitUrl", DEFAULT_GIT_URL))
+    /**
+     * One of this repository's example apps, built in the cluster: from this checkout (uploaded by cdk deploy), or
+     * from the git repository {@code -c gitUrl=...} names ({@code -c rebuild=<new value>} picks up new commits).
+     */
+    private static ImageSource example(App app, String folder) {
+        String gitUrl = context(app, "gitUrl", null);
+        if (gitUrl == null) {
+            return ImageSource.fromLocalDirectory("examples/" + folder);
+        }
+        return ImageSource.fromGit(GitSource.builder()
+                .url(gitUrl)
                 .branch(context(app, "gitBranch", "main"))
                 .subDirectory("examples/" + folder)
-                .build();
+                .rebuildKey(context(app, "rebuild", null))
+                .build());
     }
 
     private static String context(App app, String key, String fallback) {

@@ -9,7 +9,9 @@ import org.cdk8s.App;
 import org.cdk8s.Chart;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -27,27 +29,35 @@ public abstract class ImageRegistry {
     ImageRegistry() {
     }
 
+    /** How many images an ECR repository keeps; older ones expire. */
+    public static final int ECR_IMAGES_KEPT = 20;
+
     /**
-     * A new ECR repository (scanned on push, emptied and deleted with the stack). The build's service account gets
-     * push on it and Knative Serving's controller pull, both through EKS Pod Identity.
+     * A new ECR repository: scanned on push, immutable tags (build tags are derived from the build's inputs, so a
+     * tag never needs to move), the newest {@value #ECR_IMAGES_KEPT} images kept, and deleted with its images on
+     * stack deletion unless the cluster's {@code removalPolicy} retains it. The build's service account gets push
+     * on it and Knative Serving's controller pull, both through EKS Pod Identity.
      */
     public static ImageRegistry ecr() {
         return new ImageRegistry() {
             @Override
-            Target bind(KnativeWorkload workload) {
+            Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
                 KnativePlatform platform = workload.getPlatform();
+                RemovalPolicy removal = platform.getCluster().getRemovalPolicy();
                 Repository repository = Repository.Builder.create(workload, "Repository")
                         .imageScanOnPush(true)
-                        .removalPolicy(RemovalPolicy.DESTROY)
-                        .emptyOnDelete(true)
+                        .imageTagMutability(TagMutability.IMMUTABLE)
+                        .lifecycleRules(List.of(LifecycleRule.builder()
+                                .description("Keep the newest " + ECR_IMAGES_KEPT + " images")
+                                .maxImageCount(ECR_IMAGES_KEPT)
+                                .build()))
+                        .removalPolicy(removal)
+                        .emptyOnDelete(removal == RemovalPolicy.DESTROY)
                         .build();
-                PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot",
-                        platform.getCluster().getCluster(), workload.getNamespace(),
-                        workload.getBuildServiceAccount());
                 buildBot.grantEcrPush(repository);
                 platform.getServingControllerRole().grantEcrPull(repository);
                 return new Target(repository.getRepositoryUri(),
-                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(buildBot), null);
+                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(), null);
             }
         };
     }
@@ -75,7 +85,7 @@ public abstract class ImageRegistry {
     public static ImageRegistry withCredentials(String server, String repository, ISecret credentials) {
         return new ImageRegistry() {
             @Override
-            Target bind(KnativeWorkload workload) {
+            Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
                 Validate.matches(workload, "registry.server", server, SERVER, "an https:// registry address",
                         "https://index.docker.io/v1/");
                 Validate.matches(workload, "registry.repository", repository, REPOSITORY,
@@ -91,7 +101,7 @@ public abstract class ImageRegistry {
                         workload.getName() + "-registry", workload.getNamespace(), server,
                         credentials.getSecretArn(), Stack.of(workload).getRegion());
                 KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
-                manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getKnativeResources());
+                manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getAppNamespaceReady());
                 KubernetesObjectValue synced = platform.getCluster().waitForValue(workload, "CredentialsSynced",
                         "secret", sync.getSecretName(), workload.getNamespace(), ".type");
                 synced.getNode().addDependency(manifest);
@@ -101,8 +111,8 @@ public abstract class ImageRegistry {
         };
     }
 
-    /** Creates what pushing needs for {@code workload}'s build. */
-    abstract Target bind(KnativeWorkload workload);
+    /** Creates what pushing needs for {@code workload}'s build, which runs as {@code buildBot}. */
+    abstract Target bind(KnativeWorkload workload, PodIdentityRole buildBot);
 
     /**
      * What a build pushes to.

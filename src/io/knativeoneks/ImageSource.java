@@ -1,11 +1,13 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.BuildContext;
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.ImageBuild;
 import io.knativeoneks.k8s.Validate;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cdk8s.ApiObjectMetadata;
@@ -18,12 +20,11 @@ import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
-import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.constructs.Construct;
 
 /**
- * Where a {@link KnativeWorkload}'s container image comes from: built in the cluster from git (as in 2019), an
- * existing image, or a local directory built by CDK.
+ * Where a {@link KnativeWorkload}'s container image comes from: built in the cluster from a directory of this checkout
+ * or from git (as in 2019), an existing image, or a local directory built by Docker on the workstation.
  */
 public abstract class ImageSource {
     private static final Pattern ECR_IMAGE =
@@ -34,46 +35,89 @@ public abstract class ImageSource {
 
     /**
      * Builds the image inside the cluster with kaniko from a git repository, and pushes it to an ECR repository this
-     * workload creates, authenticated by EKS Pod Identity on the service account {@code build-bot}: no static
-     * credential anywhere. The service is applied only after the build Job has succeeded.
+     * workload creates, authenticated by EKS Pod Identity: no static credential anywhere. The service is applied only
+     * after the build has succeeded.
      */
     public static ImageSource fromGit(GitSource source) {
         return fromGit(source, ImageRegistry.ecr());
     }
 
     /**
-     * Builds the image inside the cluster with kaniko from a git repository and pushes it to {@code registry}, as the
-     * service account {@code build-bot}. The service is applied only after the build Job has succeeded.
+     * Builds the image inside the cluster with kaniko from a git repository and pushes it to {@code registry}. The
+     * service is applied only after the build has succeeded.
      */
     public static ImageSource fromGit(GitSource source, ImageRegistry registry) {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
-                KnativePlatform platform = workload.getPlatform();
-                String namespace = workload.getNamespace();
-                String account = workload.getBuildServiceAccount();
-                platform.claimBuildServiceAccount(workload, namespace, account);
-                ImageRegistry.Target target = registry.bind(workload);
-
-                Chart chart = new Chart(new App(), workload.getName() + "-build");
-                ServiceAccountProps.Builder buildBot = ServiceAccountProps.builder()
-                        .metadata(ApiObjectMetadata.builder().name(account).namespace(namespace).build());
-                if (target.pullSecret() != null) {
-                    buildBot.secrets(List.of(Secret.fromSecretName(chart, "RegistrySecret", target.pullSecret())));
-                }
-                new ServiceAccount(chart, "BuildBot", buildBot.build());
-                ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account, source,
-                        target.repository(), target.credentials());
-                KubernetesManifest manifest = workload.apply("Build", chart);
-                manifest.getNode().addDependency(platform.getKnativeResources());
-                target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
-
-                KubernetesObjectValue succeeded = platform.getCluster().waitForValue(workload, "BuildSucceeded", "job",
-                        build.getJobName(), namespace, ".status.succeeded");
-                succeeded.getNode().addDependency(manifest);
-                return new Image(build.getImage(), List.of(succeeded), target.pullSecret());
+                return buildInCluster(workload, registry, buildBot -> source);
             }
         };
+    }
+
+    /**
+     * Builds a directory of this checkout inside the cluster with kaniko, and pushes the image to an ECR repository
+     * this workload creates. {@code cdk deploy} uploads the directory as a file asset; no Docker on the workstation.
+     *
+     * @param directory e.g. {@code examples/hello-python}, relative to where {@code cdk} runs
+     */
+    public static ImageSource fromLocalDirectory(String directory) {
+        return fromLocalSource(LocalSource.builder().directory(directory).build());
+    }
+
+    /**
+     * Builds a directory of this checkout inside the cluster with kaniko, with the options of {@code source}, and
+     * pushes the image to an ECR repository this workload creates.
+     */
+    public static ImageSource fromLocalSource(LocalSource source) {
+        return fromLocalSource(source, ImageRegistry.ecr());
+    }
+
+    /**
+     * Builds a directory of this checkout inside the cluster with kaniko and pushes it to {@code registry}. The
+     * service is applied only after the build has succeeded.
+     */
+    public static ImageSource fromLocalSource(LocalSource source, ImageRegistry registry) {
+        return new ImageSource() {
+            @Override
+            Image bind(KnativeWorkload workload) {
+                return buildInCluster(workload, registry, buildBot -> source.upload(workload, buildBot.getRole()));
+            }
+        };
+    }
+
+    /**
+     * The in-cluster build: the build's service account with its own Pod Identity (which reads the context and,
+     * for ECR, pushes), a kaniko Job that starts as soon as its nodes, namespace, identity and registry exist (in
+     * parallel with Istio and Knative), and a wait that fails the deploy with the build's log when it fails.
+     */
+    private static Image buildInCluster(KnativeWorkload workload, ImageRegistry registry,
+            Function<PodIdentityRole, BuildContext> context) {
+        KnativePlatform platform = workload.getPlatform();
+        KnativeCluster cluster = platform.getCluster();
+        String namespace = workload.getNamespace();
+        String account = workload.getBuildServiceAccount();
+        platform.claimBuildServiceAccount(workload, namespace, account);
+        PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot", cluster.getCluster(), namespace, account);
+        ImageRegistry.Target target = registry.bind(workload, buildBot);
+
+        Chart chart = new Chart(new App(), workload.getName() + "-build");
+        ServiceAccountProps.Builder serviceAccount = ServiceAccountProps.builder()
+                .metadata(ApiObjectMetadata.builder().name(account).namespace(namespace).build());
+        if (target.pullSecret() != null) {
+            serviceAccount.secrets(List.of(Secret.fromSecretName(chart, "RegistrySecret", target.pullSecret())));
+        }
+        new ServiceAccount(chart, "BuildBot", serviceAccount.build());
+        ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account,
+                context.apply(buildBot), target.repository(), target.credentials(), workload.getNode().getPath());
+        KubernetesManifest manifest = workload.apply("Build", chart);
+        manifest.getNode().addDependency(platform.getAppNamespaceReady(), cluster.getPodIdentityAgent(), buildBot);
+        target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
+
+        ReadinessWait succeeded = new ReadinessWait(workload, "BuildSucceeded", cluster, ReadinessWait.Kind.JOB,
+                namespace, build.getJobName());
+        succeeded.getNode().addDependency(manifest);
+        return new Image(build.getImage(), List.of(succeeded), target.pullSecret());
     }
 
     /**

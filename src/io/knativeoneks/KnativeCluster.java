@@ -9,10 +9,16 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceArchitecture;
 import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.eks_v2.Cluster;
 import software.amazon.awscdk.services.eks_v2.ClusterLoggingTypes;
@@ -27,8 +33,14 @@ import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.eks_v2.Nodegroup;
 import software.amazon.awscdk.services.eks_v2.NodegroupAmiType;
 import software.amazon.awscdk.services.eks_v2.NodegroupOptions;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -54,7 +66,11 @@ public final class KnativeCluster extends Construct {
 
     private final Cluster cluster;
     private final Nodegroup nodegroup;
+    private final IConstruct podIdentityAgent;
     private final int kubernetesMinor;
+    private final RemovalPolicy removalPolicy;
+    private final Key logsKey;
+    private final SubnetSelection kubectlSubnets;
 
     public KnativeCluster(Construct scope, String id) {
         this(scope, id, KnativeClusterProps.builder().build());
@@ -97,16 +113,18 @@ public final class KnativeCluster extends Construct {
                     "an IPv4 CIDR block", "203.0.113.0/24"));
         }
 
+        this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
+        this.logsKey = newKey("LogsKey", "Encryption of the CloudWatch log groups of knative-on-eks");
+        logsKey.grantEncryptDecrypt(new ServicePrincipal("logs." + Stack.of(this).getRegion() + ".amazonaws.com"));
         IVpc vpc = props.vpc != null ? props.vpc : newVpc();
         ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
         KubectlProviderOptions.Builder kubectl = KubectlProviderOptions.builder().kubectlLayer(layer);
-        if (props.apiAllowedCidrs != null) {
+        this.kubectlSubnets = props.apiAllowedCidrs == null ? null
+                : SubnetSelection.builder().subnets(vpc.getPrivateSubnets()).build();
+        if (kubectlSubnets != null) {
             kubectl.privateSubnets(vpc.getPrivateSubnets());
         }
-        Key secretsKey = Key.Builder.create(this, "SecretsKey")
-                .enableKeyRotation(true)
-                .description("Envelope encryption of Kubernetes Secrets in EKS")
-                .build();
+        Key secretsKey = newKey("SecretsKey", "Envelope encryption of Kubernetes Secrets in EKS");
         this.cluster = Cluster.Builder.create(this, "Cluster")
                 .version(version)
                 .vpc(vpc)
@@ -128,7 +146,9 @@ public final class KnativeCluster extends Construct {
                 .minSize(min)
                 .maxSize(max)
                 .build());
-        cluster.getEksPodIdentityAgent();
+        // The agent is a DaemonSet: it becomes active only on nodes, and pods that need AWS credentials come after it.
+        this.podIdentityAgent = cluster.getEksPodIdentityAgent();
+        podIdentityAgent.getNode().addDependency(nodegroup);
         acknowledgeManagedPolicies();
         if (props.apiAllowedCidrs == null || !props.apiAllowedCidrs.isEmpty()) {
             NagSuppressions.suppress(cluster, "AwsSolutions-EKS1", props.apiAllowedCidrs == null
@@ -151,10 +171,62 @@ public final class KnativeCluster extends Construct {
                 .build();
     }
 
+    /**
+     * A VPC over 2 zones with one NAT gateway. Instances in public subnets get no public IP (the nodes run in the
+     * private subnets; load balancers and the NAT gateway have their own addresses); flow logs go to an encrypted
+     * log group.
+     */
     private Vpc newVpc() {
-        Vpc vpc = Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1).build();
-        vpc.addFlowLog("FlowLog");
+        Vpc vpc = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(2)
+                .natGateways(1)
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("Public").subnetType(SubnetType.PUBLIC)
+                                .mapPublicIpOnLaunch(false).build(),
+                        SubnetConfiguration.builder().name("Private").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .build()))
+                .build();
+        vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
+                .destination(FlowLogDestination.toCloudWatchLogs(newLogGroup(this, "FlowLogs")))
+                .build());
         return vpc;
+    }
+
+    /**
+     * A customer-managed key with rotation that goes with the stack (after a 7-day pending window) unless
+     * {@code removalPolicy} retains it. Grants on it are allowed only for AWS resources (EKS, CloudWatch Logs), so
+     * no principal can hand its use to another.
+     */
+    private Key newKey(String id, String description) {
+        Key key = Key.Builder.create(this, id)
+                .description(description)
+                .enableKeyRotation(true)
+                .pendingWindow(Duration.days(7))
+                .removalPolicy(removalPolicy)
+                .build();
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("GrantsOnlyForAwsResources")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("kms:CreateGrant"))
+                .resources(List.of("*"))
+                .conditions(Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "false")))
+                .build());
+        return key;
+    }
+
+    /**
+     * A log group encrypted with this cluster's logs key, kept for a month, that goes with the stack unless
+     * {@code removalPolicy} retains it.
+     */
+    LogGroup newLogGroup(Construct scope, String id) {
+        LogGroup logGroup = LogGroup.Builder.create(scope, id)
+                .encryptionKey(logsKey)
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(removalPolicy)
+                .build();
+        logGroup.getNode().addDependency(logsKey);
+        return logGroup;
     }
 
     /** Public and private by default (kubectl from a workstation), restricted or private when asked. */
@@ -183,24 +255,8 @@ public final class KnativeCluster extends Construct {
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSWorkerNodePolicy",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
-        for (IConstruct c : cluster.getNode().findChild("KubectlProvider").getNode().findAll()) {
-            if (c instanceof CfnResource resource) {
-                switch (resource.getCfnResourceType()) {
-                    case "AWS::IAM::Role" -> NagSuppressions.suppress(c, "AwsSolutions-IAM4",
-                            "the kubectl provider of aws-cdk-lib's eks_v2 runs Lambda functions with AWS managed "
-                                    + "execution and ECR read-only policies",
-                            NagSuppressions.regex("^Policy::.*(AWSLambdaBasicExecutionRole|"
-                                    + "AWSLambdaVPCAccessExecutionRole|AmazonEC2ContainerRegistryReadOnly|"
-                                    + "AmazonElasticContainerRegistryPublicReadOnly).*$"));
-                    case "AWS::IAM::Policy" -> NagSuppressions.suppress(c, "AwsSolutions-IAM5",
-                            "the provider framework may invoke any version of the kubectl handler",
-                            NagSuppressions.regex("^Resource::<.*KubectlProviderHandler.*\\.Arn>:\\*$"));
-                    case "AWS::Lambda::Function" -> NagSuppressions.suppress(c, "AwsSolutions-L1",
-                            "aws-cdk-lib picks the handler's runtime (the newest Python it knows), not this library");
-                    default -> { }
-                }
-            }
-        }
+        NagSuppressions.acknowledgeProviderInternals(cluster.getNode().findChild("KubectlProvider"),
+                "KubectlProviderHandler");
     }
 
     private void checkInstanceType(String instanceType) {
@@ -283,6 +339,21 @@ public final class KnativeCluster extends Construct {
     /** @return the managed nodegroup */
     public Nodegroup getNodegroup() {
         return nodegroup;
+    }
+
+    /** @return the EKS Pod Identity agent add-on; pods that need AWS credentials must start after it */
+    public IConstruct getPodIdentityAgent() {
+        return podIdentityAgent;
+    }
+
+    /** @return what happens to data-bearing resources (keys, log groups, image repositories) on stack deletion */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
+    /** @return the private subnets Lambda functions that call the API server run in, or null outside the VPC */
+    SubnetSelection getKubectlSubnets() {
+        return kubectlSubnets;
     }
 
     /** @return the Kubernetes 1.x minor version, e.g. 35 */

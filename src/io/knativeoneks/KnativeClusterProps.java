@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import java.util.List;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
@@ -26,6 +27,7 @@ public final class KnativeClusterProps {
     final Integer maxSize;
     final String adminPrincipalArn;
     final List<String> apiAllowedCidrs;
+    final RemovalPolicy removalPolicy;
 
     KnativeClusterProps(AbstractBuilder<?, ?> b) {
         this.vpc = b.vpc;
@@ -37,6 +39,7 @@ public final class KnativeClusterProps {
         this.maxSize = b.maxSize;
         this.adminPrincipalArn = b.adminPrincipalArn;
         this.apiAllowedCidrs = b.apiAllowedCidrs;
+        this.removalPolicy = b.removalPolicy;
     }
 
     /** @return a builder */
@@ -68,6 +71,7 @@ public final class KnativeClusterProps {
         private Integer maxSize;
         private String adminPrincipalArn;
         private List<String> apiAllowedCidrs;
+        private RemovalPolicy removalPolicy;
 
         AbstractBuilder() {
         }
@@ -148,6 +152,18 @@ public final class KnativeClusterProps {
          */
         public B apiAllowedCidrs(List<String> value) {
             this.apiAllowedCidrs = value;
+            return self();
+        }
+
+        /**
+         * What happens on stack deletion to the resources that hold data: the KMS keys (deleted after a 7-day
+         * pending window), the log groups the stack creates, and the workloads' ECR repositories with their images.
+         * Use {@code RemovalPolicy.RETAIN} in production to keep them.
+         *
+         * @default RemovalPolicy.DESTROY: {@code cdk destroy} leaves nothing the stack created
+         */
+        public B removalPolicy(RemovalPolicy value) {
+            this.removalPolicy = value;
             return self();
         }
 

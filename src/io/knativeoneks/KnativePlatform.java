@@ -33,7 +33,8 @@ import software.constructs.Construct;
  * <li>Istio's {@code base} (CRDs), then {@code istiod} (control plane and webhooks), then {@code gateway} as release
  * {@code istio-ingressgateway} in {@code istio-system}, behind an internet-facing Network Load Balancer;</li>
  * <li>the Knative Operator (CRDs, controller and webhook), in parallel with Istio;</li>
- * <li>the {@link KnativeChart} (KnativeServing with Istio ingress, KnativeEventing), after both;</li>
+ * <li>the {@link KnativeChart} (KnativeServing with Istio ingress, KnativeEventing), after the operator and istiod (in
+ * parallel with the gateway and its load balancer), and after the EKS Pod Identity agent;</li>
  * <li>readiness gates that hold until the Serving and Eventing webhooks run and the application namespace is
  * labelled for sidecar injection, for workloads to depend on.</li>
  * </ol>
@@ -62,8 +63,9 @@ public final class KnativePlatform extends Construct {
     private final HelmChart istioGateway;
     private final HelmChart knativeOperator;
     private final KubernetesManifest knativeResources;
-    private final KubernetesObjectValue servingReady;
-    private final KubernetesObjectValue eventingReady;
+    private final Construct appNamespaceReady;
+    private final ReadinessWait servingReady;
+    private final ReadinessWait eventingReady;
     private final String ingressHostname;
     private final KnativeCluster cluster;
     private final String domain;
@@ -109,18 +111,23 @@ public final class KnativePlatform extends Construct {
                 .domain(props.domain)
                 .autoscaler(props.autoscaler)
                 .observability(props.metrics ? KnativeMonitors.OBSERVABILITY : null)
-                .build(), builtInNamespace ? null : props.appNamespace);
+                .build(), null);
+        // The application namespace exists, labelled for injection, as soon as the API server answers: builds
+        // in it need neither Istio nor Knative.
+        appNamespaceReady = builtInNamespace ? labelForInjection(eks, props.appNamespace)
+                : newAppNamespace(knativeCluster, props.appNamespace);
         // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
         // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
         // on their repositories.
         servingControllerRole = knativeCluster.podIdentityRole("ServingController", KnativeServing.NAMESPACE,
                 "controller");
         knativeResources = eks.addCdk8sChart("KnativeResources", chart);
-        knativeResources.getNode().addDependency(knativeOperator, istioGateway, servingControllerRole);
+        // net-istio's Gateway objects need Istio's CRDs and webhook (istiod), not the load balancer, which comes up
+        // in parallel.
+        knativeResources.getNode().addDependency(knativeOperator, istiod, servingControllerRole,
+                knativeCluster.getPodIdentityAgent());
         servingReady = deploymentReady("ServingReady", KnativeServing.NAMESPACE, "webhook");
-        if (builtInNamespace) {
-            servingReady.getNode().addDependency(labelForInjection(eks, props.appNamespace));
-        }
+        servingReady.getNode().addDependency(appNamespaceReady);
         eventingReady = deploymentReady("EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
 
         if (props.metrics) {
@@ -216,10 +223,19 @@ public final class KnativePlatform extends Construct {
         return patch;
     }
 
-    /** Waits until a Deployment has a ready replica; fails the deploy after the Helm timeout. */
-    private KubernetesObjectValue deploymentReady(String id, String namespace, String name) {
-        KubernetesObjectValue ready = cluster.waitForValue(this, id, "deployment", name, namespace,
-                ".status.readyReplicas");
+    /** A new application namespace, labelled for injection, applied on its own. */
+    private KubernetesManifest newAppNamespace(KnativeCluster knativeCluster, String namespace) {
+        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "app-namespace");
+        KnativeChart.appNamespace(chart, "Namespace", namespace);
+        return knativeCluster.applyChart(this, "AppNamespace", chart);
+    }
+
+    /**
+     * Waits until a Deployment has a ready replica; fails the deploy at once when its pods cannot pull their image
+     * or crash repeatedly, and after the Helm timeout otherwise.
+     */
+    private ReadinessWait deploymentReady(String id, String namespace, String name) {
+        ReadinessWait ready = new ReadinessWait(this, id, cluster, ReadinessWait.Kind.DEPLOYMENT, namespace, name);
         ready.getNode().addDependency(knativeResources);
         return ready;
     }
@@ -275,6 +291,14 @@ public final class KnativePlatform extends Construct {
     /** @return the manifest with the KnativeServing and KnativeEventing resources */
     public KubernetesManifest getKnativeResources() {
         return knativeResources;
+    }
+
+    /**
+     * @return a construct that exists once the application namespace exists and is labelled for sidecar injection;
+     *     builds in it depend on it
+     */
+    public Construct getAppNamespaceReady() {
+        return appNamespaceReady;
     }
 
     /** @return a construct that exists once Knative Serving's webhook runs; workloads depend on it */

@@ -21,6 +21,35 @@ final class NagSuppressions {
     }
 
     /**
+     * Records why cdk-nag's findings inside an aws-cdk-lib custom-resource provider are accepted, each on its own
+     * resource: AWS managed Lambda execution policies on its roles, the framework's right to invoke any version of
+     * the handler, and handler runtimes aws-cdk-lib picks.
+     *
+     * @param provider the provider construct
+     * @param handler a pattern matching the logical id of the handler function the framework invokes
+     */
+    static void acknowledgeProviderInternals(IConstruct provider, String handler) {
+        for (IConstruct c : provider.getNode().findAll()) {
+            if (c instanceof CfnResource resource) {
+                switch (resource.getCfnResourceType()) {
+                    case "AWS::IAM::Role" -> suppress(c, "AwsSolutions-IAM4",
+                            "aws-cdk-lib's custom-resource providers run Lambda functions with the AWS managed "
+                                    + "execution (and VPC access, ECR read-only) policies",
+                            regex("^Policy::.*(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole|"
+                                    + "AmazonEC2ContainerRegistryReadOnly|"
+                                    + "AmazonElasticContainerRegistryPublicReadOnly).*$"));
+                    case "AWS::IAM::Policy" -> suppress(c, "AwsSolutions-IAM5",
+                            "the provider framework may invoke any version of its handler",
+                            regex("^Resource::<.*" + handler + ".*\\.Arn>:\\*$"));
+                    case "AWS::Lambda::Function" -> suppress(c, "AwsSolutions-L1",
+                            "aws-cdk-lib picks the runtime of its provider framework, not this library");
+                    default -> { }
+                }
+            }
+        }
+    }
+
+    /**
      * Suppresses {@code rule} on the CloudFormation resource behind {@code construct} (its default child, or itself).
      *
      * @param findings the granular findings suppressed: exact strings such as {@code Resource::*}, or

@@ -14,8 +14,9 @@ import software.constructs.Construct;
 /**
  * Knative Eventing end to end, the modern form of 2019's eventing-sources: a {@code PingSource} sends an event on a
  * schedule to a {@code Broker} (multi-tenant, channel-based, InMemoryChannel), and a {@code Trigger} delivers it to
- * a workload's Knative Service. Applied after Knative Eventing's webhook runs and after the subscriber exists; the
- * {@code kubectl logs} command that shows the events arriving is a stack output.
+ * a workload's Knative Service. Applied after Knative Eventing's webhook runs, in parallel with the subscriber's
+ * build (the Trigger delivers once the service exists); the {@code kubectl logs} command that shows the events
+ * arriving is a stack output.
  */
 public final class ScheduledEvents extends Construct {
     private final KubernetesManifest manifest;
@@ -35,7 +36,8 @@ public final class ScheduledEvents extends Construct {
         new Trigger(chart, "Trigger", props.name, broker, Map.of("type", "dev.knative.sources.ping"),
                 props.subscriber.getName());
         manifest = props.platform.getCluster().applyChart(this, "Resources", chart);
-        manifest.getNode().addDependency(props.platform.getEventingReady(), props.subscriber.getService());
+        // The Trigger resolves its subscriber when the service appears, so the wiring need not wait for its build.
+        manifest.getNode().addDependency(props.platform.getEventingReady(), props.platform.getAppNamespaceReady());
 
         logsCommand = "kubectl logs -n " + namespace + " -l serving.knative.dev/service="
                 + props.subscriber.getName() + " -c user-container --tail=20 -f";

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
 public final class DependencyGraph {
     /** The resource type of a Kubernetes manifest applied by the kubectl provider. */
     public static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
+    /** The resource type of a {@link ReadinessWait}. */
+    public static final String READINESS = "Custom::KnativeOnEksReadinessWait";
 
     private final Map<String, Map<String, Object>> resources;
     private final Map<String, Set<String>> direct = new HashMap<>();

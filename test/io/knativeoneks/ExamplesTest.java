@@ -21,10 +21,11 @@ class ExamplesTest {
         template.resourceCountIs("AWS::EC2::NatGateway", 2);
         template.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of(
                 "ScalingConfig", Map.of("DesiredSize", 3, "MinSize", 3, "MaxSize", 6))));
-        String manifest = (String) template.findResources("Custom::AWSCDK-EKS-KubernetesResource").values()
-                .stream().map(r -> ((Map<?, ?>) r.get("Properties")).get("Manifest")).findFirst().orElseThrow();
-        assertThat(manifest).contains("\"name\":\"team-apps\"", "\"istio-injection\":\"enabled\"",
-                "\"apps.team.example.org\":\"\"", "\"min-scale\":\"1\"");
+        DependencyGraph graph = new DependencyGraph(template.toJSON());
+        assertThat(graph.manifest(graph.manifestContaining("\"kind\":\"Namespace\"", "\"name\":\"team-apps\"")))
+                .contains("\"istio-injection\":\"enabled\"");
+        assertThat(graph.manifest(graph.manifestContaining("\"kind\":\"KnativeServing\"")))
+                .contains("\"apps.team.example.org\":\"\"", "\"min-scale\":\"1\"");
         template.resourceCountIs("Custom::AWSCDK-EKS-KubernetesPatch", 0);
     }
 }

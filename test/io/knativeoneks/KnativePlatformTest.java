@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import static io.knativeoneks.DependencyGraph.MANIFEST;
+import static io.knativeoneks.DependencyGraph.READINESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -70,6 +71,7 @@ class KnativePlatformTest {
             assertThat(Integer.parseInt(timeout.replace("s", ""))).as(id).isLessThanOrEqualTo(600);
         });
         template.allResourcesProperties(OBJECT_VALUE, Match.objectLike(Map.of("TimeoutSeconds", 600)));
+        template.allResourcesProperties(READINESS, Match.objectLike(Map.of("TimeoutSeconds", "600")));
     }
 
     @Test
@@ -88,23 +90,36 @@ class KnativePlatformTest {
     }
 
     @Test
-    void knativeResourcesComeAfterOperatorAndIngress() {
+    void knativeResourcesComeAfterOperatorIstiodAndThePodIdentityAgent() {
         String resources = knativeResources();
         assertThat(graph.isAfter(resources, chart("knative-operator"))).isTrue();
-        assertThat(graph.isAfter(resources, chart("istio-ingressgateway"))).isTrue();
+        assertThat(graph.isAfter(resources, chart("istiod"))).as("net-istio's Gateway needs Istio's CRDs and webhook")
+                .isTrue();
+        assertThat(graph.isAfter(resources, graph.all("AWS::EKS::Addon").get(0)))
+                .as("Serving's controller gets its Pod Identity credentials").isTrue();
+        assertThat(graph.isAfter(resources, chart("istio-ingressgateway")))
+                .as("the load balancer comes up in parallel").isFalse();
+    }
+
+    @Test
+    void thePodIdentityAgentComesAfterTheNodesItRunsOn() {
+        assertThat(graph.isAfter(graph.all("AWS::EKS::Addon").get(0), graph.all("AWS::EKS::Nodegroup").get(0)))
+                .isTrue();
     }
 
     @Test
     void readinessGatesWaitForTheKnativeWebhooksAndTheNamespaceLabel() {
         String resources = knativeResources();
-        String serving = graph.find(OBJECT_VALUE, p -> "webhook".equals(p.get("ObjectName")));
-        String eventing = graph.find(OBJECT_VALUE, p -> "eventing-webhook".equals(p.get("ObjectName")));
+        String serving = graph.find(READINESS, p -> "webhook".equals(p.get("Name")));
+        String eventing = graph.find(READINESS, p -> "eventing-webhook".equals(p.get("Name")));
         String patch = graph.all("Custom::AWSCDK-EKS-KubernetesPatch").get(0);
         assertThat(graph.isAfter(serving, resources)).isTrue();
         assertThat(graph.isAfter(serving, patch)).isTrue();
         assertThat(graph.isAfter(eventing, resources)).isTrue();
-        template.hasResourceProperties(OBJECT_VALUE, Match.objectLike(Map.of(
-                "ObjectType", "deployment", "ObjectNamespace", "knative-serving", "JsonPath", ".status.readyReplicas")));
+        template.hasResourceProperties(READINESS, Match.objectLike(Map.of(
+                "Kind", "Deployment", "Namespace", "knative-serving", "Name", "webhook")));
+        template.hasResourceProperties(READINESS, Match.objectLike(Map.of(
+                "Kind", "Deployment", "Namespace", "knative-eventing", "Name", "eventing-webhook")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import static io.knativeoneks.DependencyGraph.MANIFEST;
+import static io.knativeoneks.DependencyGraph.READINESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -56,10 +57,12 @@ class KnativeWorkloadTest {
         assertThat(at(pod, "spec", "containers", 0, "image").toString())
                 .isEqualTo(ImageBuild.KANIKO_IMAGE).startsWith("ghcr.io/osscontainertools/kaniko:v1.28");
         List<String> args = at(pod, "spec", "containers", 0, "args");
-        assertThat(args).contains(
-                "--context=git://github.com/knative-on-eks/knative-on-eks.git#refs/heads/main",
-                "--context-sub-path=examples/hello-python",
-                "--dockerfile=Dockerfile");
+        assertThat(args.get(0)).as("this checkout's examples/hello-python, uploaded as a file asset")
+                .matches("--context=s3://\\$\\{\\{Fn::Sub=cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-"
+                        + "\\$\\{AWS::Region}}}/[0-9a-f]{64}\\.gz");
+        assertThat(args).contains("--dockerfile=Dockerfile");
+        assertThat(at(pod, "spec", "containers", 0, "env").toString())
+                .isEqualTo("[{name=AWS_REGION, value=${{Ref=AWS::Region}}}]");
         assertThat((int) at(job, "spec", "activeDeadlineSeconds")).isLessThan(600);
     }
 
@@ -82,7 +85,7 @@ class KnativeWorkloadTest {
                 .substring("--destination=".length());
         String image = at(object(manifestWith("Service"), "Service"), "spec", "template", "spec", "containers", 0,
                 "image");
-        assertThat(image).isEqualTo(destination).contains(".dkr.ecr.").matches(".*:git-[0-9a-f]{16}");
+        assertThat(image).isEqualTo(destination).contains(".dkr.ecr.").matches(".*:build-[0-9a-f]{16}");
     }
 
     @Test
@@ -90,10 +93,10 @@ class KnativeWorkloadTest {
         String build = manifestWith("Job");
         String service = manifestWith("Service");
         String jobName = at(object(build, "Job"), "metadata", "name");
-        String succeeded = graph.find(OBJECT_VALUE, p -> jobName.equals(p.get("ObjectName")));
-        ExampleApp.TEMPLATE.hasResourceProperties(OBJECT_VALUE, Match.objectLike(Map.of(
-                "ObjectType", "job", "ObjectName", jobName, "JsonPath", ".status.succeeded")));
-        String servingReady = graph.find(OBJECT_VALUE, p -> "webhook".equals(p.get("ObjectName")));
+        String succeeded = graph.find(READINESS, p -> jobName.equals(p.get("Name")));
+        ExampleApp.TEMPLATE.hasResourceProperties(READINESS, Match.objectLike(Map.of(
+                "Kind", "Job", "Namespace", "default", "Name", jobName)));
+        String servingReady = graph.find(READINESS, p -> "webhook".equals(p.get("Name")));
         assertThat(graph.isAfter(succeeded, build)).isTrue();
         assertThat(graph.isAfter(service, succeeded)).isTrue();
         assertThat(graph.isAfter(service, servingReady)).isTrue();
@@ -115,13 +118,21 @@ class KnativeWorkloadTest {
         String repository = graph.all("AWS::ECR::Repository").stream()
                 .filter(id -> id.startsWith("HelloWorldRepository")).findFirst().orElseThrow();
         Map<String, Object> repoArn = Map.of("Fn::GetAtt", List.of(repository, "Arn"));
+        Map<String, Object> buildBotPolicy = ExampleApp.properties(graph.find("AWS::IAM::Policy",
+                p -> String.valueOf(p.get("Roles")).contains("HelloWorldBuildBotRole")));
+        assertThat(CfnText.render(Map.of("x", buildBotPolicy.get("PolicyDocument")))).doesNotContain("s3:*", "ecr:*");
         ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("HelloWorldBuildBotRole.*"))),
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
                         Map.of("Effect", "Allow", "Resource", repoArn, "Action", List.of(
                                 "ecr:CompleteLayerUpload", "ecr:UploadLayerPart", "ecr:InitiateLayerUpload",
                                 "ecr:BatchCheckLayerAvailability", "ecr:PutImage")),
-                        Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken"))))));
+                        Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken"),
+                        Map.of("Effect", "Allow", "Action", "s3:GetObject", "Resource", Match.anyValue()))))));
+        assertThat(buildBotPolicy.get("PolicyDocument").toString()).as("read on its context object only")
+                .containsPattern("Action=s3:GetObject, Effect=Allow, Resource=\\{Fn::Join=\\[, \\[arn:, "
+                        + "\\{Ref=AWS::Partition}, :s3:::, \\{Fn::Sub=cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-"
+                        + "\\$\\{AWS::Region}}, /[0-9a-f]{64}\\.gz]]}");
         // the controller may pull from each workload's repository, one statement per repository
         ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterServingControllerRole.*"))),

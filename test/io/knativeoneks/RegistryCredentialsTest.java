@@ -90,7 +90,7 @@ class RegistryCredentialsTest {
         String build = graph.manifest(graph.manifestContaining("\"kind\":\"Job\""));
         assertThat(build).contains("\"secrets\":[{\"name\":\"helloworld-python-registry\"}]",
                 "\"secretName\":\"helloworld-python-registry\"", "\"key\":\".dockerconfigjson\"",
-                "--destination=docker.io/alice/helloworld-python:git-");
+                "--destination=docker.io/alice/helloworld-python:build-");
         assertThat(graph.manifest(graph.manifestContaining("serving.knative.dev/v1")))
                 .contains("\"imagePullSecrets\":[{\"name\":\"helloworld-python-registry\"}]");
         template.resourceCountIs("AWS::ECR::Repository", 0);

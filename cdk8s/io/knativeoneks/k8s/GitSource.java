@@ -1,5 +1,8 @@
 package io.knativeoneks.k8s;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import software.constructs.Construct;
 
@@ -7,7 +10,10 @@ import software.constructs.Construct;
  * Where an in-cluster build gets its source: a git repository over HTTPS at a branch or tag (optionally pinned to a
  * commit), an optional sub-directory, and the Dockerfile in it.
  */
-public final class GitSource {
+public final class GitSource implements BuildContext {
+    /** The build Job's annotation that holds {@link Builder#rebuildKey}. */
+    public static final String REBUILD_KEY_ANNOTATION = "knative-on-eks.io/rebuild-key";
+
     private static final Pattern HTTPS_URL = Pattern.compile("https://([a-zA-Z0-9.-]+(:[0-9]+)?)(/[A-Za-z0-9._~/-]+)");
     private static final Pattern REF_NAME = Pattern.compile("(?!.*\\.\\.)(?!/)(?!-)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
@@ -18,6 +24,7 @@ public final class GitSource {
     private final String commit;
     private final String subDirectory;
     private final String dockerfile;
+    private final String rebuildKey;
 
     private GitSource(Builder b) {
         this.url = b.url;
@@ -25,6 +32,7 @@ public final class GitSource {
         this.commit = b.commit;
         this.subDirectory = b.subDirectory;
         this.dockerfile = b.dockerfile != null ? b.dockerfile : "Dockerfile";
+        this.rebuildKey = b.rebuildKey;
     }
 
     /** @return a builder */
@@ -32,8 +40,8 @@ public final class GitSource {
         return new Builder();
     }
 
-    /** Checks the source; {@code scope} names it in error messages. */
-    void validate(Construct scope) {
+    @Override
+    public void validate(Construct scope) {
         Validate.check(url != null, scope, "git.url", null, "is required",
                 "pass the repository's HTTPS URL, e.g. https://github.com/org/repo.git");
         Validate.matches(scope, "git.url", url, HTTPS_URL, "an https:// git repository URL",
@@ -53,24 +61,26 @@ public final class GitSource {
                 "a relative path inside the build context, without '..'", "Dockerfile");
     }
 
-    /** @return kaniko's context for this source: {@code git://host/path#ref[#commit]} */
-    String kanikoContext() {
-        return url.replaceFirst("^https://", "git://") + "#" + ref + (commit != null ? "#" + commit : "");
-    }
-
-    /** @return the sub-directory, or null for the repository root */
-    String getSubDirectory() {
-        return subDirectory;
-    }
-
-    /** @return the Dockerfile path inside the context */
-    String getDockerfile() {
-        return dockerfile;
+    /** @return kaniko's context ({@code git://host/path#ref[#commit]}), sub-directory and Dockerfile */
+    @Override
+    public List<String> kanikoArgs() {
+        List<String> args = new ArrayList<>(List.of(
+                "--context=" + url.replaceFirst("^https://", "git://") + "#" + ref + (commit != null ? "#" + commit : ""),
+                "--dockerfile=" + dockerfile));
+        if (subDirectory != null) {
+            args.add("--context-sub-path=" + subDirectory);
+        }
+        return args;
     }
 
     @Override
-    public String toString() {
-        return kanikoContext() + " " + subDirectory + " " + dockerfile;
+    public Map<String, String> env() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, String> annotations() {
+        return rebuildKey == null ? Map.of() : Map.of(REBUILD_KEY_ANNOTATION, rebuildKey);
     }
 
     /** Builds a {@link GitSource}. */
@@ -81,6 +91,7 @@ public final class GitSource {
         private String commit;
         private String subDirectory;
         private String dockerfile;
+        private String rebuildKey;
 
         private Builder() {
         }
@@ -118,6 +129,17 @@ public final class GitSource {
         /** The Dockerfile, relative to the build context. @default "Dockerfile" */
         public Builder dockerfile(String value) {
             this.dockerfile = value;
+            return this;
+        }
+
+        /**
+         * Any text; a new value builds the same branch or tag again. Synth cannot see new commits on a moving
+         * branch, so an unchanged source is not rebuilt; change this (for example to the date) to pick them up.
+         *
+         * @default none: the build reruns only when the source or the build itself changes
+         */
+        public Builder rebuildKey(String value) {
+            this.rebuildKey = value;
             return this;
         }
 

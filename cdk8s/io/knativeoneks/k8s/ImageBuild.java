@@ -8,8 +8,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.cdk8s.App;
+import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus25.k8s.Container;
+import org.cdk8s.plus25.k8s.EnvVar;
 import org.cdk8s.plus25.k8s.JobSpec;
 import org.cdk8s.plus25.k8s.KeyToPath;
 import org.cdk8s.plus25.k8s.KubeConfigMap;
@@ -28,16 +32,24 @@ import software.constructs.Construct;
 
 /**
  * An in-cluster image build, the successor of 2019's Knative Build: a Job that runs kaniko (the maintained fork) on a
- * {@link GitSource} and pushes the image to a registry. The Job's name and the image tag derive from the build inputs,
- * so changing any input builds a new image and leaves the old Job to be pruned.
+ * {@link BuildContext} (git, or an archive of a local directory in S3) and pushes the image to a registry.
  *
- * <p>The pod opts out of Istio sidecar injection (a sidecar would keep the Job from completing).
+ * <p>The Job's name and the image tag are a hash of the whole Job as rendered (context, destination, arguments,
+ * resources, deadline, volumes, kaniko's version) plus {@code inputsKey}: any change to what the build does is a new
+ * Job with a new tag, so nothing patches a Job's immutable pod template, and an unchanged build is not run again.
+ * The build runs once ({@code backoffLimit: 0}); when it fails, its container's termination message holds the last
+ * lines of its log ({@code FallbackToLogsOnError}), where a readiness wait reads the reason. The pod opts out of
+ * Istio sidecar injection (a sidecar would keep the Job from completing).
  */
 public final class ImageBuild extends Construct {
     /** kaniko from the maintained fork (Google's repository was archived in June 2025). */
-    public static final String KANIKO_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.0";
+    public static final String KANIKO_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.3";
+    /** How long the build may run; below the deploy's wait for it, so a hung build fails with its own reason. */
+    public static final int DEADLINE_SECONDS = 540;
 
     private static final String DOCKER_CONFIG_DIR = "/kaniko/.docker";
+    private static final String TAG_PLACEHOLDER = "TAG";
+    private static final Pattern TOKEN = Pattern.compile("\\$\\{Token\\[[^]]*]}");
 
     private final KubeJob job;
     private final String image;
@@ -45,34 +57,39 @@ public final class ImageBuild extends Construct {
     /**
      * @param name the workload name the Job and ConfigMap names start with (a DNS-1123 label)
      * @param namespace where the Job runs
-     * @param serviceAccountName the identity that may push (EKS Pod Identity for ECR)
-     * @param source what to build
+     * @param serviceAccountName the identity that reads the context and may push (EKS Pod Identity for AWS)
+     * @param context what to build
      * @param repository the image repository to push to, without tag, e.g. an ECR repository URI
      * @param credentials how kaniko logs in to the registry
+     * @param inputsKey what the deploy-time values (CDK tokens) among the inputs stand for, e.g. the construct path
+     *     of the workload that owns the repository; it is part of the hash, as tokens are not
      */
     public ImageBuild(Construct scope, String id, String name, String namespace, String serviceAccountName,
-            GitSource source, String repository, RegistryCredentials credentials) {
+            BuildContext context, String repository, RegistryCredentials credentials, String inputsKey) {
         super(scope, id);
         Validate.dnsLabel(this, "name", name);
-        source.validate(this);
-        String inputs = sha256(String.join("\n", source.toString(), KANIKO_IMAGE));
-        String jobName = truncate(name, 45) + "-build-" + inputs.substring(0, 10);
-        this.image = repository + ":git-" + inputs.substring(0, 16);
-
-        List<String> args = new ArrayList<>(List.of(
-                "--context=" + source.kanikoContext(),
-                "--dockerfile=" + source.getDockerfile(),
-                "--destination=" + image,
-                "--digest-file=/dev/termination-log"));
-        if (source.getSubDirectory() != null) {
-            args.add("--context-sub-path=" + source.getSubDirectory());
-        }
+        context.validate(this);
         Volume dockerConfig = credentials.volume(this, truncate(name, 45) + "-docker-config", namespace);
-        job = new KubeJob(this, "Resource", KubeJobProps.builder()
-                .metadata(ObjectMeta.builder().name(jobName).namespace(namespace).build())
+        Chart draft = new Chart(new App(), "draft");
+        String rendered = new KubeJob(draft, "Job", props(TAG_PLACEHOLDER, namespace, serviceAccountName, context,
+                repository + ":" + TAG_PLACEHOLDER, dockerConfig)).toJson().toString();
+        String hash = sha256(TOKEN.matcher(rendered).replaceAll("<token>") + "\n" + inputsKey);
+        this.image = repository + ":build-" + hash.substring(0, 16);
+        job = new KubeJob(this, "Resource", props(truncate(name, 45) + "-build-" + hash.substring(0, 10), namespace,
+                serviceAccountName, context, image, dockerConfig));
+    }
+
+    private static KubeJobProps props(String jobName, String namespace, String serviceAccountName,
+            BuildContext context, String destination, Volume dockerConfig) {
+        List<String> args = new ArrayList<>(context.kanikoArgs());
+        args.add("--destination=" + destination);
+        args.add("--digest-file=/dev/termination-log");
+        return KubeJobProps.builder()
+                .metadata(ObjectMeta.builder().name(jobName).namespace(namespace)
+                        .annotations(context.annotations().isEmpty() ? null : context.annotations()).build())
                 .spec(JobSpec.builder()
-                        .backoffLimit(1)
-                        .activeDeadlineSeconds(540)
+                        .backoffLimit(0)
+                        .activeDeadlineSeconds(DEADLINE_SECONDS)
                         .template(PodTemplateSpec.builder()
                                 .metadata(ObjectMeta.builder()
                                         .annotations(Map.of("sidecar.istio.io/inject", "false"))
@@ -85,6 +102,12 @@ public final class ImageBuild extends Construct {
                                                 .name("kaniko")
                                                 .image(KANIKO_IMAGE)
                                                 .args(args)
+                                                .env(context.env().isEmpty() ? null
+                                                        : new TreeMap<>(context.env()).entrySet().stream()
+                                                                .map(e -> EnvVar.builder().name(e.getKey())
+                                                                        .value(e.getValue()).build())
+                                                                .toList())
+                                                .terminationMessagePolicy("FallbackToLogsOnError")
                                                 .volumeMounts(List.of(VolumeMount.builder()
                                                         .name(dockerConfig.getName())
                                                         .mountPath(DOCKER_CONFIG_DIR)
@@ -98,7 +121,7 @@ public final class ImageBuild extends Construct {
                                         .build())
                                 .build())
                         .build())
-                .build());
+                .build();
     }
 
     /** @return the Job, for dependencies and for waiting on {@code .status.succeeded} */

@@ -39,7 +39,7 @@ public final class KnativeChart extends Chart {
                     "\"" + appNamespace + "\"", "must not be a namespace Kubernetes creates itself "
                             + BUILT_IN_NAMESPACES + ", or deleting this chart would delete it",
                     "pass null here and label the existing namespace with a patch");
-            namespace("AppNamespace", appNamespace, Map.of(ISTIO_INJECTION_LABEL, "enabled"));
+            appNamespace(this, "AppNamespace", appNamespace);
         }
         Namespace servingNamespace = namespace("ServingNamespace", KnativeServing.NAMESPACE, Map.of());
         this.serving = new KnativeServing(this, "Serving", serving);
@@ -50,8 +50,17 @@ public final class KnativeChart extends Chart {
         this.eventing.getResource().addDependency(eventingNamespace);
     }
 
+    /** A namespace for applications, labelled for Istio sidecar injection. */
+    public static Namespace appNamespace(Construct scope, String id, String name) {
+        return namespace(scope, id, name, Map.of(ISTIO_INJECTION_LABEL, "enabled"));
+    }
+
     private Namespace namespace(String id, String name, Map<String, String> labels) {
-        return new Namespace(this, id, NamespaceProps.builder()
+        return namespace(this, id, name, labels);
+    }
+
+    private static Namespace namespace(Construct scope, String id, String name, Map<String, String> labels) {
+        return new Namespace(scope, id, NamespaceProps.builder()
                 .metadata(ApiObjectMetadata.builder().name(name).labels(labels).build())
                 .build());
     }

@@ -24,10 +24,23 @@ class WorkloadChartsTest {
         return (List<Map<String, Object>>) (List<?>) Testing.synth(chart);
     }
 
-    private static ImageBuild build(Chart chart, GitSource source) {
-        return new ImageBuild(chart, "Build", "hello", "apps", "build-bot", source,
-                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello",
-                ImageBuild.RegistryCredentials.ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
+    private static final String REPOSITORY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello";
+    private static final ImageBuild.RegistryCredentials ECR =
+            ImageBuild.RegistryCredentials.ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+
+    private static ImageBuild build(Chart chart, BuildContext source) {
+        return build(chart, source, REPOSITORY, ECR, "Stack/Hello");
+    }
+
+    private static ImageBuild build(Chart chart, BuildContext source, String repository,
+            ImageBuild.RegistryCredentials credentials, String inputsKey) {
+        return new ImageBuild(chart, "Build", "hello", "apps", "build-bot", source, repository, credentials,
+                inputsKey);
+    }
+
+    private static String jobName(BuildContext source, String repository, ImageBuild.RegistryCredentials credentials,
+            String inputsKey) {
+        return build(new Chart(new App(), "x"), source, repository, credentials, inputsKey).getJobName();
     }
 
     @Test
@@ -42,7 +55,64 @@ class WorkloadChartsTest {
                 "--context-sub-path=apps/hello", "--destination=" + build.getImage(), "serviceAccountName=build-bot",
                 "namespace=apps");
         assertThat(build.getJobName()).matches("hello-build-[0-9a-f]{10}");
+        assertThat(build.getImage()).matches(REPOSITORY + ":build-[0-9a-f]{16}");
         Snapshot.matches("image-build-chart", objects);
+    }
+
+    @Test
+    void theBuildRunsOnceAndLeavesItsLogTailAsTheReasonWhenItFails() {
+        Chart chart = new Chart(new App(), "build");
+        build(chart, SOURCE);
+        String job = synth(chart).get(1).toString();
+        assertThat(job).contains("backoffLimit=0", "activeDeadlineSeconds=" + ImageBuild.DEADLINE_SECONDS,
+                "terminationMessagePolicy=FallbackToLogsOnError", "--digest-file=/dev/termination-log");
+    }
+
+    @Test
+    void anS3ContextIsReadWithTheRegionKanikoNeeds() {
+        Chart chart = new Chart(new App(), "build");
+        build(chart, BuildContext.s3("assets-bucket", "abc123.gz", "eu-west-1", "Dockerfile.prod"));
+        String job = synth(chart).get(1).toString();
+        assertThat(job).contains("--context=s3://assets-bucket/abc123.gz", "--dockerfile=Dockerfile.prod",
+                "env=[{name=AWS_REGION, value=eu-west-1}]").doesNotContain("--context-sub-path");
+    }
+
+    @Test
+    void anyChangeToWhatTheBuildDoesIsANewJobAndNothingElseIs() {
+        String base = jobName(SOURCE, REPOSITORY, ECR, "Stack/Hello");
+        assertThat(jobName(SOURCE, REPOSITORY, ECR, "Stack/Hello")).as("same inputs").isEqualTo(base);
+        assertThat(List.of(
+                jobName(SOURCE, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/other", ECR, "Stack/Hello"),
+                jobName(SOURCE, REPOSITORY, ImageBuild.RegistryCredentials.dockerConfigSecret("hello-registry"),
+                        "Stack/Hello"),
+                jobName(SOURCE, REPOSITORY, ECR, "Stack/Renamed"),
+                jobName(GitSource.builder().url("https://github.com/org/repo.git").branch("release")
+                        .commit("0123456789abcdef0123456789abcdef01234567").subDirectory("apps/hello")
+                        .dockerfile("Dockerfile.prod").build(), REPOSITORY, ECR, "Stack/Hello"),
+                jobName(BuildContext.s3("bucket", "a.gz", "eu-west-1", "Dockerfile"), REPOSITORY, ECR, "Stack/Hello"),
+                jobName(BuildContext.s3("bucket", "b.gz", "eu-west-1", "Dockerfile"), REPOSITORY, ECR, "Stack/Hello")))
+                .as("destination, credentials, owner, Dockerfile, context")
+                .doesNotContain(base).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aRebuildKeyRebuildsAMovingBranch() {
+        GitSource.Builder branch = GitSource.builder().url("https://github.com/org/repo.git").branch("main");
+        String plain = jobName(branch.build(), REPOSITORY, ECR, "Stack/Hello");
+        String monday = jobName(branch.rebuildKey("2026-11-30").build(), REPOSITORY, ECR, "Stack/Hello");
+        String tuesday = jobName(branch.rebuildKey("2026-12-01").build(), REPOSITORY, ECR, "Stack/Hello");
+        assertThat(List.of(plain, monday, tuesday)).doesNotHaveDuplicates();
+        Chart chart = new Chart(new App(), "build");
+        build(chart, branch.build());
+        assertThat(synth(chart).get(1).toString()).contains(GitSource.REBUILD_KEY_ANNOTATION + "=2026-12-01");
+    }
+
+    @Test
+    void deployTimeValuesStandForWhatTheInputsKeySays() {
+        String token = "${Token[TOKEN.101]}/hello";
+        assertThat(jobName(SOURCE, token, ECR, "Stack/Hello"))
+                .as("a token renumbered by an unrelated change does not rebuild")
+                .isEqualTo(jobName(SOURCE, "${Token[TOKEN.2034]}/hello", ECR, "Stack/Hello"));
     }
 
     @Test

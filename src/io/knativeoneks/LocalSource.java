@@ -1,0 +1,98 @@
+package io.knativeoneks;
+
+import io.knativeoneks.k8s.BuildContext;
+import io.knativeoneks.k8s.Validate;
+import java.nio.file.Paths;
+import java.util.List;
+import software.amazon.awscdk.AssetHashType;
+import software.amazon.awscdk.Size;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.constructs.Construct;
+
+/**
+ * A directory of this checkout to build in the cluster: packed at synth into a deterministic archive (an unchanged
+ * directory is never rebuilt; {@code .dockerignore} is honoured), uploaded by {@code cdk deploy} as a file asset, and
+ * read from S3 by kaniko with the build's own EKS Pod Identity, which may read that one object. No Docker and no git
+ * push on the workstation.
+ */
+public final class LocalSource {
+    /** The default largest context: more usually means a {@code .dockerignore} is missing. */
+    public static final Size DEFAULT_MAX_CONTEXT_SIZE = Size.mebibytes(500);
+
+    private final String directory;
+    private final String dockerfile;
+    private final Size maxContextSize;
+
+    private LocalSource(Builder b) {
+        this.directory = b.directory;
+        this.dockerfile = b.dockerfile != null ? b.dockerfile : "Dockerfile";
+        this.maxContextSize = b.maxContextSize != null ? b.maxContextSize : DEFAULT_MAX_CONTEXT_SIZE;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Packs and uploads the directory for {@code scope}, lets {@code reader} read the archive, and returns where
+     * kaniko finds it.
+     */
+    BuildContext upload(Construct scope, IGrantable reader) {
+        Validate.check(directory != null, scope, "image.directory", null, "is required",
+                "give the app's folder relative to where cdk runs, e.g. examples/hello-python");
+        ContextArchive.Packed packed = ContextArchive.pack(scope, Paths.get(directory), dockerfile,
+                maxContextSize.toBytes().longValue());
+        Asset asset = Asset.Builder.create(scope, "BuildContext")
+                .path(packed.file().toString())
+                .assetHash(packed.hash())
+                .assetHashType(AssetHashType.CUSTOM)
+                .build();
+        reader.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(asset.getBucket().arnForObjects(asset.getS3ObjectKey())))
+                .build());
+        return BuildContext.s3(asset.getS3BucketName(), asset.getS3ObjectKey(), Stack.of(scope).getRegion(),
+                dockerfile);
+    }
+
+    /** Builds a {@link LocalSource}. */
+    public static final class Builder {
+        private String directory;
+        private String dockerfile;
+        private Size maxContextSize;
+
+        private Builder() {
+        }
+
+        /** The directory to build, relative to where {@code cdk} runs (or absolute). Required. */
+        public Builder directory(String value) {
+            this.directory = value;
+            return this;
+        }
+
+        /** The Dockerfile, relative to the directory. @default "Dockerfile" */
+        public Builder dockerfile(String value) {
+            this.dockerfile = value;
+            return this;
+        }
+
+        /**
+         * The most the directory's files may add up to after {@code .dockerignore}; synth fails above it.
+         *
+         * @default 500 MiB
+         */
+        public Builder maxContextSize(Size value) {
+            this.maxContextSize = value;
+            return this;
+        }
+
+        /** @return the source; it is checked when a build uses it */
+        public LocalSource build() {
+            return new LocalSource(this);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.knativeoneks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.eks_v2.AccessEntry;
+import software.amazon.awscdk.services.eks_v2.AccessPolicy;
+import software.amazon.awscdk.services.eks_v2.AccessPolicyNameOptions;
+import software.amazon.awscdk.services.eks_v2.AccessScopeType;
+import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.constructs.Construct;
+
+/**
+ * A deploy-time wait until a Kubernetes Job has succeeded or a Deployment has a ready replica. Unlike a wait that
+ * only polls for a value, it fails the deploy within seconds of a failure Kubernetes shows (a failed Job, an image
+ * that cannot be pulled, a container in a crash loop), and the failing resource's CloudFormation event carries the
+ * reason: for a build, the last lines of its log. It gives up after {@link KnativeCluster#HELM_TIMEOUT}.
+ *
+ * <p>One Lambda function per cluster does the waiting: it reads the API server with a token of its own role, which
+ * has an EKS access entry with view rights only.
+ */
+public final class ReadinessWait extends Construct {
+    /** What is waited for. */
+    public enum Kind {
+        /** A Job: ready when it has completed; failed when it has failed. */
+        JOB("Job"),
+        /** A Deployment: ready when it has a ready replica. */
+        DEPLOYMENT("Deployment");
+
+        private final String kubernetesKind;
+
+        Kind(String kubernetesKind) {
+            this.kubernetesKind = kubernetesKind;
+        }
+    }
+
+    private static final String PROVIDER_ID = "ReadinessWaitProvider";
+    private static final String HANDLER = "readiness_wait.py";
+
+    private final CustomResource resource;
+
+    ReadinessWait(Construct scope, String id, KnativeCluster cluster, Kind kind, String namespace, String name) {
+        super(scope, id);
+        Cluster eks = cluster.getCluster();
+        resource = CustomResource.Builder.create(this, "Resource")
+                .serviceToken(provider(cluster).getServiceToken())
+                .resourceType("Custom::KnativeOnEksReadinessWait")
+                .properties(Map.of(
+                        "ClusterName", eks.getClusterName(),
+                        "Endpoint", eks.getClusterEndpoint(),
+                        "CertificateAuthority", eks.getClusterCertificateAuthorityData(),
+                        "Kind", kind.kubernetesKind,
+                        "Namespace", namespace,
+                        "Name", name,
+                        "TimeoutSeconds", String.valueOf(KnativeCluster.HELM_TIMEOUT.toSeconds().intValue())))
+                .build();
+    }
+
+    /** @return the custom resource */
+    public CustomResource getResource() {
+        return resource;
+    }
+
+    /** The cluster's one provider: the waiting function, its view-only access entry and the framework around it. */
+    private static Provider provider(KnativeCluster cluster) {
+        Construct existing = (Construct) cluster.getNode().tryFindChild(PROVIDER_ID);
+        if (existing != null) {
+            return (Provider) existing.getNode().findChild("Provider");
+        }
+        Construct scope = new Construct(cluster, PROVIDER_ID);
+        SubnetSelection subnets = cluster.getKubectlSubnets();
+        Function.Builder function = Function.Builder.create(scope, "Function")
+                .description("knative-on-eks: waits for a Kubernetes Job or Deployment, failing fast with the reason")
+                .runtime(Runtime.PYTHON_3_14)
+                .handler("index.on_event")
+                .code(Code.fromAsset(handlerDirectory().toString()))
+                .timeout(KnativeCluster.HELM_TIMEOUT.plus(Duration.minutes(2)))
+                .memorySize(256)
+                .logGroup(cluster.newLogGroup(scope, "Logs"));
+        if (subnets != null) {
+            function.vpc(cluster.getCluster().getVpc())
+                    .vpcSubnets(subnets)
+                    .securityGroups(List.of(cluster.getCluster().getClusterSecurityGroup()));
+        }
+        Function handler = function.build();
+        AccessEntry access = AccessEntry.Builder.create(scope, "Access")
+                .cluster(cluster.getCluster())
+                .principal(handler.getRole().getRoleArn())
+                .accessPolicies(List.of(AccessPolicy.fromAccessPolicyName("AmazonEKSViewPolicy",
+                        AccessPolicyNameOptions.builder().accessScopeType(AccessScopeType.CLUSTER).build())))
+                .build();
+        Provider provider = Provider.Builder.create(scope, "Provider")
+                .onEventHandler(handler)
+                .logGroup(cluster.newLogGroup(scope, "ProviderLogs"))
+                .build();
+        provider.getNode().addDependency(access);
+        NagSuppressions.acknowledgeProviderInternals(provider, "ReadinessWaitProviderFunction");
+        NagSuppressions.suppress(handler.getRole(), "AwsSolutions-IAM4", "the AWS managed Lambda execution "
+                        + "policies: write to its own log group, and network interfaces when it runs in the VPC",
+                NagSuppressions.regex("^Policy::.*(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole)$"));
+        return provider;
+    }
+
+    /** Writes the handler to a directory of its own, as the function's code asset (same bytes, same hash). */
+    private static Path handlerDirectory() {
+        try (InputStream source = ReadinessWait.class.getResourceAsStream(HANDLER)) {
+            if (source == null) {
+                throw new IllegalStateException(HANDLER + " is missing from the classpath");
+            }
+            Path directory = Files.createTempDirectory("knative-on-eks-readiness-wait");
+            Files.copy(source, directory.resolve("index.py"));
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

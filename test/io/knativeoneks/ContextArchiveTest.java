@@ -1,0 +1,183 @@
+package io.knativeoneks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.knativeoneks.k8s.ValidationError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+
+/** The build context packed from a local directory: deterministic, .dockerignore honoured, bounded. */
+class ContextArchiveTest {
+    private static Stack scope;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void scope() {
+        scope = new Stack(new App(), "Test");
+    }
+
+    private void write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private void app() throws IOException {
+        write("Dockerfile", "FROM python:3.12-slim\nCOPY app.py ./\n");
+        write("app.py", "print('hello')\n");
+        write(".dockerignore", "# tests stay out\ntest_*.py\n**/__pycache__\nnotes/\n!notes/keep.md\n");
+    }
+
+    private ContextArchive.Packed pack() {
+        return ContextArchive.pack(scope, dir, "Dockerfile", 1024 * 1024);
+    }
+
+    /** @return the archive's entries: name to content (directories and links map to their type) */
+    private static Map<String, String> entries(ContextArchive.Packed packed) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(packed.file()))) {
+            byte[] header = new byte[512];
+            while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+                String name = field(header, 0, 100);
+                String prefix = field(header, 345, 155);
+                long size = Long.parseLong(field(header, 124, 12).trim(), 8);
+                String mode = field(header, 100, 8);
+                byte[] content = in.readNBytes((int) size);
+                in.skipNBytes((512 - size % 512) % 512);
+                entries.put((prefix.isEmpty() ? "" : prefix + "/") + name,
+                        header[156] == '0' ? mode.substring(4) + " " + new String(content, StandardCharsets.UTF_8)
+                                : "type " + (char) header[156]);
+            }
+        }
+        return entries;
+    }
+
+    private static String field(byte[] header, int offset, int length) {
+        int end = offset;
+        while (end < offset + length && header[end] != 0) {
+            end++;
+        }
+        return new String(header, offset, end - offset, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theSameFilesGiveTheSameBytes() throws IOException {
+        app();
+        ContextArchive.Packed first = pack();
+        ContextArchive.Packed second = pack();
+        assertThat(Files.mismatch(first.file(), second.file())).isEqualTo(-1);
+        assertThat(second.hash()).isEqualTo(first.hash()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void aChangedFileChangesTheHashAndIgnoredFilesDoNot() throws IOException {
+        app();
+        String before = pack().hash();
+        write("test_app.py", "def test(): pass\n");
+        write("pkg/__pycache__/app.cpython-312.pyc", "bytecode");
+        write("notes/todo.md", "later");
+        assertThat(pack().hash()).as("ignored files").isEqualTo(before);
+        write("app.py", "print('hello, world')\n");
+        assertThat(pack().hash()).as("a changed file").isNotEqualTo(before);
+    }
+
+    @Test
+    void entriesAreSortedWithModesAndDockerignoreExceptions() throws IOException {
+        app();
+        write("test_app.py", "def test(): pass\n");
+        write("notes/todo.md", "later");
+        write("notes/keep.md", "kept");
+        write("run.sh", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(dir.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> entries = entries(pack());
+        assertThat(entries.keySet()).containsExactly(".dockerignore", "Dockerfile", "app.py", "notes/keep.md",
+                "run.sh");
+        assertThat(entries).containsEntry("app.py", "644 print('hello')\n").containsEntry("run.sh", "755 #!/bin/sh\n");
+    }
+
+    @Test
+    void theDockerfileIsSentEvenWhenIgnored() throws IOException {
+        app();
+        write(".dockerignore", "*\n");
+        assertThat(entries(pack()).keySet()).containsExactly("Dockerfile");
+    }
+
+    @Test
+    void longPathsUseTheUstarPrefix() throws IOException {
+        app();
+        String deep = "a".repeat(60) + "/" + "b".repeat(60) + "/file.txt";
+        write(deep, "deep");
+        assertThat(entries(pack())).containsEntry(deep, "644 deep");
+    }
+
+    @Test
+    void aMissingDirectoryFailsAtSynthWithThePath() {
+        ValidationError e = catchThrowableOfType(ValidationError.class,
+                () -> ContextArchive.pack(scope, dir.resolve("nope"), "Dockerfile", 1024));
+        assertThat(e.getMessage()).contains("[Test] image.directory", "nope", "must be a directory",
+                "relative to where cdk runs");
+    }
+
+    @Test
+    void aDirectoryWithoutItsDockerfileFailsAtSynth() throws IOException {
+        write("app.py", "print('hello')\n");
+        ValidationError e = catchThrowableOfType(ValidationError.class, this::pack);
+        assertThat(e.getMessage()).contains("[Test] image.dockerfile (\"Dockerfile\") must be a file in " + dir,
+                "add a Dockerfile");
+    }
+
+    @Test
+    void aContextOverTheLimitFailsAndSaysHowToFixIt() throws IOException {
+        app();
+        write("data.bin", "x".repeat(2 * 1024 * 1024));
+        ValidationError e = catchThrowableOfType(ValidationError.class, this::pack);
+        assertThat(e.getMessage()).contains("[Test] image.maxContextSize (1 MiB) is exceeded by " + dir,
+                ".dockerignore", "raise maxContextSize");
+        write(".dockerignore", "*.bin\n");
+        assertThat(pack().hash()).hasSize(64);
+    }
+
+    /** @return the S3 context the build Job of a workload built from {@code dir} reads */
+    private String contextOfAWorkloadBuiltFromIt() {
+        Stack stack = new Stack(new App(), "Local");
+        KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
+                .cluster(KnativeCluster.Builder.create(stack, "Cluster").build()).build();
+        KnativeWorkload.Builder.create(stack, "App").platform(platform).name("app")
+                .image(ImageSource.fromLocalSource(LocalSource.builder().directory(dir.toString()).build()))
+                .build();
+        String job = CfnText.render(Template.fromStack(stack)
+                .findResources(DependencyGraph.MANIFEST).values().stream()
+                .map(r -> ((Map<?, ?>) r.get("Properties")).get("Manifest"))
+                .filter(m -> String.valueOf(m).contains("\"kind\":\"Job\"")).findFirst().orElseThrow());
+        assertThat(job).contains("\"name\":\"AWS_REGION\"");
+        return job.replaceAll("(?s).*\"--context=(s3://[^\"]+)\".*", "$1");
+    }
+
+    @Test
+    void anUnchangedDirectoryIsTheSameObjectOnEverySynthAndAChangedOneIsNot() throws IOException {
+        app();
+        String first = contextOfAWorkloadBuiltFromIt();
+        assertThat(first).matches("s3://.*/[0-9a-f]{64}\\.gz");
+        assertThat(contextOfAWorkloadBuiltFromIt()).isEqualTo(first);
+        write("test_app.py", "def test(): pass\n");
+        assertThat(contextOfAWorkloadBuiltFromIt()).as("an ignored file").isEqualTo(first);
+        write("app.py", "print('changed')\n");
+        assertThat(contextOfAWorkloadBuiltFromIt()).isNotEqualTo(first);
+    }
+}

@@ -1,0 +1,150 @@
+"""Tests of the deploy-time readiness wait (src/io/knativeoneks/readiness_wait.py) against a scripted API server."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "src", "io", "knativeoneks"))
+import readiness_wait as rw  # noqa: E402
+
+
+class ScriptedApi:
+    """Answers each poll with the next state of a script; the last state repeats."""
+
+    def __init__(self, *states):
+        self.states = list(states)
+        self.polls = 0
+
+    def _state(self):
+        return self.states[min(self.polls, len(self.states) - 1)]
+
+    def get(self, path):
+        state = self._state()
+        self.polls += 1
+        return state.get("object")
+
+    def pods(self, namespace, labels):
+        self.labels = labels
+        return self.states[min(self.polls - 1, len(self.states) - 1)].get("pods", [])
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def job(*conditions):
+    return {"status": {"conditions": [{"type": t, "status": "True", "reason": r, "message": m}
+                                      for t, r, m in conditions]}}
+
+
+def pod(name, **container_state):
+    return {"metadata": {"name": name}, "status": {"containerStatuses": [dict(name="kaniko", **container_state)]}}
+
+
+def run(api, kind="Job", timeout=600):
+    clock = Clock()
+    result = rw.wait(api, kind, "default", "hello-build-1234", timeout, clock=clock, sleep=clock.sleep)
+    return result, clock.now
+
+
+class JobTest(unittest.TestCase):
+    def test_waits_until_the_job_completes(self):
+        running = {"object": job(), "pods": [pod("p1", state={"running": {}})]}
+        api = ScriptedApi({"object": None}, running, running, {"object": job(("Complete", "", ""))})
+        result, elapsed = run(api)
+        self.assertEqual(result, "Job default/hello-build-1234: succeeded")
+        self.assertEqual(elapsed, 3 * rw.POLL_SECONDS)
+        self.assertEqual(api.labels, {"job-name": "hello-build-1234"})
+
+    def test_a_failed_build_fails_at_once_with_its_last_log_lines(self):
+        failed = pod("p1", state={"terminated": {"exitCode": 1, "message": "error building image: COPY failed: "
+                                                 "file not found: requirements.txt"}})
+        api = ScriptedApi({"object": job(), "pods": [pod("p1", state={"running": {}})]},
+                          {"object": job(("Failed", "BackoffLimitExceeded", "Job has reached the backoff limit")),
+                           "pods": [failed]})
+        with self.assertRaises(rw.Failed) as raised:
+            run(api)
+        message = str(raised.exception)
+        self.assertIn("Job default/hello-build-1234 failed", message)
+        self.assertIn("exited 1: error building image: COPY failed: file not found: requirements.txt", message)
+        self.assertEqual(api.polls, 2)
+
+    def test_failure_target_counts_as_failed_and_falls_back_to_the_condition(self):
+        api = ScriptedApi({"object": job(("FailureTarget", "DeadlineExceeded", "Job was active longer than "
+                                                                                 "specified deadline")), "pods": []})
+        with self.assertRaisesRegex(rw.Failed, "DeadlineExceeded: Job was active longer than specified deadline"):
+            run(api)
+
+    def test_an_image_already_pushed_to_an_immutable_repository_counts_as_built(self):
+        message = ("error pushing image: tag invalid: The image tag 'git-1' already exists in the 'hello' repository "
+                   "and cannot be overwritten because the repository is immutable.")
+        api = ScriptedApi({"object": job(("Failed", "BackoffLimitExceeded", "")),
+                           "pods": [pod("p1", state={"terminated": {"exitCode": 1, "message": message}})]})
+        result, _ = run(api)
+        self.assertIn("image already in the repository", result)
+
+    def test_an_image_that_cannot_be_pulled_fails_without_waiting_for_the_timeout(self):
+        api = ScriptedApi({"object": job(), "pods": [pod("p1", state={"waiting": {
+            "reason": "ImagePullBackOff", "message": "Back-off pulling image \"ghcr.io/x/kaniko:v0\""}})]})
+        with self.assertRaisesRegex(rw.Failed, "pod p1, container kaniko: ImagePullBackOff Back-off pulling image"):
+            run(api)
+        self.assertEqual(api.polls, 1)
+
+    def test_times_out_with_what_it_saw_last(self):
+        api = ScriptedApi({"object": job(), "pods": [pod("p1", state={"waiting": {"reason": "ContainerCreating"}})]})
+        with self.assertRaises(rw.Failed) as raised:
+            run(api, timeout=60)
+        self.assertEqual(str(raised.exception), "Job default/hello-build-1234 not ready after 60 s; last seen: "
+                                                "pod p1, container kaniko waiting (ContainerCreating)")
+
+    def test_a_long_log_is_cut_to_its_end(self):
+        log = "x" * 5000 + " the real error"
+        api = ScriptedApi({"object": job(("Failed", "", "")),
+                           "pods": [pod("p1", state={"terminated": {"exitCode": 2, "message": log}})]})
+        with self.assertRaises(rw.Failed) as raised:
+            run(api)
+        self.assertTrue(str(raised.exception).endswith("the real error"))
+        self.assertLess(len(str(raised.exception)), rw.MAX_REASON + 100)
+
+
+class DeploymentTest(unittest.TestCase):
+    def deployment(self, ready):
+        return {"spec": {"selector": {"matchLabels": {"app": "webhook"}}}, "status": {"readyReplicas": ready}}
+
+    def test_ready_with_one_ready_replica(self):
+        api = ScriptedApi({"object": None}, {"object": self.deployment(0), "pods": []},
+                          {"object": self.deployment(1)})
+        result, elapsed = run(api, kind="Deployment")
+        self.assertEqual(result, "Deployment default/hello-build-1234: ready")
+        self.assertEqual(elapsed, 2 * rw.POLL_SECONDS)
+
+    def test_a_crash_loop_fails_with_the_last_termination_message(self):
+        crashing = pod("w1", state={"waiting": {"reason": "CrashLoopBackOff"}}, restartCount=3,
+                       lastState={"terminated": {"exitCode": 1, "message": "panic: no CA bundle"}})
+        api = ScriptedApi({"object": self.deployment(0), "pods": [crashing]})
+        with self.assertRaisesRegex(rw.Failed, "CrashLoopBackOff panic: no CA bundle"):
+            run(api, kind="Deployment")
+        self.assertEqual(api.labels, {"app": "webhook"})
+
+    def test_a_few_restarts_are_not_a_crash_loop_yet(self):
+        restarting = pod("w1", state={"waiting": {"reason": "CrashLoopBackOff"}}, restartCount=1)
+        api = ScriptedApi({"object": self.deployment(0), "pods": [restarting]}, {"object": self.deployment(1)})
+        result, _ = run(api, kind="Deployment")
+        self.assertIn("ready", result)
+
+
+class HandlerTest(unittest.TestCase):
+    def test_delete_returns_without_reaching_the_cluster(self):
+        event = {"RequestType": "Delete", "PhysicalResourceId": "Job/default/x",
+                 "ResourceProperties": {"Kind": "Job", "Namespace": "default", "Name": "x"}}
+        self.assertEqual(rw.on_event(event, None), {"PhysicalResourceId": "Job/default/x"})
+
+
+if __name__ == "__main__":
+    unittest.main()
