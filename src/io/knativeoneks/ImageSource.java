@@ -7,7 +7,7 @@ import io.knativeoneks.k8s.Validate;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cdk8s.ApiObjectMetadata;
@@ -47,12 +47,7 @@ public abstract class ImageSource {
      * service is applied only after the build has succeeded.
      */
     public static ImageSource fromGit(GitSource source, ImageRegistry registry) {
-        return new ImageSource() {
-            @Override
-            Image bind(KnativeWorkload workload) {
-                return buildInCluster(workload, registry, buildBot -> source);
-            }
-        };
+        return buildInCluster(registry, (workload, buildBot) -> source);
     }
 
     /**
@@ -78,12 +73,7 @@ public abstract class ImageSource {
      * service is applied only after the build has succeeded.
      */
     public static ImageSource fromLocalSource(LocalSource source, ImageRegistry registry) {
-        return new ImageSource() {
-            @Override
-            Image bind(KnativeWorkload workload) {
-                return buildInCluster(workload, registry, buildBot -> source.upload(workload, buildBot.getRole()));
-            }
-        };
+        return buildInCluster(registry, (workload, buildBot) -> source.upload(workload, buildBot.getRole()));
     }
 
     /**
@@ -91,8 +81,18 @@ public abstract class ImageSource {
      * for ECR, pushes), a kaniko Job that starts as soon as its nodes, namespace, identity and registry exist (in
      * parallel with Istio and Knative), and a wait that fails the deploy with the build's log when it fails.
      */
-    private static Image buildInCluster(KnativeWorkload workload, ImageRegistry registry,
-            Function<PodIdentityRole, BuildContext> context) {
+    private static ImageSource buildInCluster(ImageRegistry registry,
+            BiFunction<KnativeWorkload, PodIdentityRole, BuildContext> context) {
+        return new ImageSource() {
+            @Override
+            Image bind(KnativeWorkload workload) {
+                return bindBuild(workload, registry, context);
+            }
+        };
+    }
+
+    private static Image bindBuild(KnativeWorkload workload, ImageRegistry registry,
+            BiFunction<KnativeWorkload, PodIdentityRole, BuildContext> context) {
         KnativePlatform platform = workload.getPlatform();
         KnativeCluster cluster = platform.getCluster();
         String namespace = workload.getNamespace();
@@ -109,7 +109,7 @@ public abstract class ImageSource {
         }
         new ServiceAccount(chart, "BuildBot", serviceAccount.build());
         ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account,
-                context.apply(buildBot), target.repository(), target.credentials(), workload.getNode().getPath());
+                context.apply(workload, buildBot), target.repository(), target.credentials(), workload.getNode().getPath());
         KubernetesManifest manifest = workload.apply("Build", chart);
         manifest.getNode().addDependency(platform.getAppNamespaceReady(), cluster.getPodIdentityAgent(), buildBot);
         target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
