@@ -1,7 +1,16 @@
 """Tests of the deploy-time readiness wait (src/io/knativeoneks/readiness_wait.py) against a scripted API server."""
+import base64
+import http.server
+import json
 import os
+import shutil
+import ssl
+import subprocess
 import sys
+import tempfile
+import threading
 import unittest
+import urllib.error
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "src", "io", "knativeoneks"))
 import readiness_wait as rw  # noqa: E402
@@ -137,6 +146,71 @@ class DeploymentTest(unittest.TestCase):
         api = ScriptedApi({"object": self.deployment(0), "pods": [restarting]}, {"object": self.deployment(1)})
         result, _ = run(api, kind="Deployment")
         self.assertIn("ready", result)
+
+
+@unittest.skipUnless(shutil.which("openssl"), "needs openssl to make a test certificate")
+class KubernetesApiTest(unittest.TestCase):
+    """The API client against a local HTTPS server with its own certificate authority."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp()
+        cert, key = os.path.join(cls.dir, "cert.pem"), os.path.join(cls.dir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        cls.requests = []
+        requests = cls.requests
+
+        class Server(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                requests.append((self.path, self.headers.get("Authorization")))
+                if self.path.startswith("/apis/batch/v1/namespaces/default/jobs/missing"):
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                body = json.dumps({"items": [{"metadata": {"name": "p1"}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Server)
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(cert, key)
+        cls.server.socket = tls.wrap_socket(cls.server.socket, server_side=True)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        with open(cert, "rb") as f:
+            cls.ca = base64.b64encode(f.read()).decode()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        shutil.rmtree(cls.dir)
+
+    def api(self, ca=None):
+        api = rw.KubernetesApi(f"https://127.0.0.1:{self.server.server_address[1]}", ca or self.ca, "c1")
+        api.token = lambda: "k8s-aws-v1.test"
+        return api
+
+    def test_reads_with_the_clusters_certificate_and_a_bearer_token(self):
+        pods = self.api().pods("default", {"job-name": "hello-build-1", "app": "x"})
+        self.assertEqual(pods, [{"metadata": {"name": "p1"}}])
+        self.assertEqual(self.requests[-1], ("/api/v1/namespaces/default/pods?labelSelector="
+                                             "app%3Dx%2Cjob-name%3Dhello-build-1", "Bearer k8s-aws-v1.test"))
+
+    def test_a_missing_object_is_none_not_an_error(self):
+        self.assertIsNone(self.api().get("/apis/batch/v1/namespaces/default/jobs/missing"))
+
+    def test_a_server_with_another_certificate_is_refused(self):
+        unrelated = base64.b64encode(subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", os.devnull, "-out", "-",
+             "-days", "1", "-subj", "/CN=other"], check=True, capture_output=True).stdout).decode()
+        with self.assertRaisesRegex(urllib.error.URLError, "CERTIFICATE_VERIFY_FAILED"):
+            self.api(unrelated).get("/x")
 
 
 class HandlerTest(unittest.TestCase):
