@@ -29,7 +29,7 @@ public final class KnativeWorkload extends Construct {
                 "pass the KnativePlatform to run on");
         Validate.check(props.name != null, this, "name", null, "is required", "name the service, e.g. \"hello\"");
         Validate.check(props.image != null, this, "image", null, "is required",
-                "use ImageSource.fromGit(...), fromImage(...) or fromDirectory(...)");
+                "use ImageSource.fromLocalDirectory(...), fromGit(...), fromImage(...) or fromDirectory(...)");
         this.platform = props.platform;
         this.name = props.name;
         this.namespace = props.namespace != null ? props.namespace : platform.getAppNamespace();
