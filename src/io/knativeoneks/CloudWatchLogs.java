@@ -16,7 +16,7 @@ public final class CloudWatchLogs extends Construct {
 
     private final Addon addon;
 
-    CloudWatchLogs(Construct scope, String id, KnativeCluster cluster) {
+    CloudWatchLogs(Construct scope, String id, ClusterContext cluster) {
         super(scope, id);
         PodIdentityRole agent = new PodIdentityRole(this, "AgentIdentity", cluster.getCluster(), "amazon-cloudwatch",
                 "cloudwatch-agent");
@@ -25,7 +25,8 @@ public final class CloudWatchLogs extends Construct {
                 "the add-on's documented policy: the agent writes logs and metrics of any container in the cluster",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy");
         addon = Addon.Builder.create(this, "Addon").cluster(cluster.getCluster()).addonName(ADDON).build();
-        addon.getNode().addDependency(agent, cluster.getNodegroup());
+        addon.getNode().addDependency(agent);
+        cluster.afterNodes(addon);
         CfnOutput.Builder.create(this, "ApplicationLogGroup")
                 .description("CloudWatch log group with the containers' logs")
                 .value("/aws/containerinsights/" + cluster.getCluster().getClusterName() + "/application")

@@ -21,10 +21,10 @@ public final class ExternalSecrets extends Construct {
     private final PodIdentityRole identity;
     private final HelmChart chart;
 
-    ExternalSecrets(Construct scope, String id, KnativeCluster cluster) {
+    ExternalSecrets(Construct scope, String id, ClusterContext cluster) {
         super(scope, id);
         identity = new PodIdentityRole(this, "Identity", cluster.getCluster(), NAME, NAME);
-        chart = cluster.addWaitingHelmChart("ExternalSecrets", REPOSITORY, "external-secrets", CHART_VERSION, NAME,
+        chart = cluster.addHelmChart(this, "ExternalSecrets", REPOSITORY, "external-secrets", CHART_VERSION, NAME,
                 NAME, Map.of("installCRDs", true));
         chart.getNode().addDependency(identity);
     }
@@ -32,6 +32,11 @@ public final class ExternalSecrets extends Construct {
     /** @return the operator's IAM role; grant it read on the secrets it syncs */
     public IRole getRole() {
         return identity.getRole();
+    }
+
+    /** @return the operator's identity */
+    PodIdentityRole getIdentity() {
+        return identity;
     }
 
     /** @return the operator's chart */

@@ -9,6 +9,7 @@ import org.cdk8s.App;
 import org.cdk8s.Chart;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.TagMutability;
@@ -43,7 +44,7 @@ public abstract class ImageRegistry {
             @Override
             Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
                 KnativePlatform platform = workload.getPlatform();
-                RemovalPolicy removal = platform.getCluster().getRemovalPolicy();
+                RemovalPolicy removal = platform.getClusterContext().getRemovalPolicy();
                 Repository repository = Repository.Builder.create(workload, "Repository")
                         .imageScanOnPush(true)
                         .imageTagMutability(TagMutability.IMMUTABLE)
@@ -55,9 +56,9 @@ public abstract class ImageRegistry {
                         .emptyOnDelete(removal == RemovalPolicy.DESTROY)
                         .build();
                 buildBot.grantEcrPush(repository);
-                platform.getServingControllerRole().grantEcrPull(repository);
+                platform.getServingControllerRole().grantEcrPull(workload, repository);
                 return new Target(repository.getRepositoryUri(),
-                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(), null);
+                        ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(), null, repository);
             }
         };
     }
@@ -94,7 +95,7 @@ public abstract class ImageRegistry {
                         "is required for a registry other than ECR",
                         "pass a Secrets Manager secret with username and password, or use ImageRegistry.ecr()");
                 KnativePlatform platform = workload.getPlatform();
-                credentials.grantRead(platform.externalSecrets().getRole());
+                credentials.grantRead(platform.externalSecrets().getIdentity().grantee(workload));
 
                 Chart chart = new Chart(new App(), workload.getName() + "-registry");
                 RegistryCredentialsSync sync = new RegistryCredentialsSync(chart, "Credentials",
@@ -102,11 +103,11 @@ public abstract class ImageRegistry {
                         credentials.getSecretArn(), Stack.of(workload).getRegion());
                 KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
                 manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getAppNamespaceReady());
-                KubernetesObjectValue synced = platform.getCluster().waitForValue(workload, "CredentialsSynced",
+                KubernetesObjectValue synced = platform.getClusterContext().waitForValue(workload, "CredentialsSynced",
                         "secret", sync.getSecretName(), workload.getNamespace(), ".type");
                 synced.getNode().addDependency(manifest);
                 return new Target(repository, ImageBuild.RegistryCredentials.dockerConfigSecret(sync.getSecretName()),
-                        List.of(synced), sync.getSecretName());
+                        List.of(synced), sync.getSecretName(), null);
             }
         };
     }
@@ -121,8 +122,9 @@ public abstract class ImageRegistry {
      * @param credentials how kaniko logs in
      * @param prerequisites what must exist before the build starts
      * @param pullSecret the Secret pods need to pull the image, or null
+     * @param ecrRepository the ECR repository pushed to, or null for another registry
      */
     record Target(String repository, ImageBuild.RegistryCredentials credentials, List<Construct> prerequisites,
-            String pullSecret) {
+            String pullSecret, IRepository ecrRepository) {
     }
 }

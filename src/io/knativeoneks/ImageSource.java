@@ -24,11 +24,13 @@ import software.constructs.Construct;
 
 /**
  * Where a {@link KnativeWorkload}'s container image comes from: built in the cluster from a directory of this checkout
- * or from git (as in 2019), an existing image, or a local directory built by Docker on the workstation.
+ * or from git (as in 2019), an existing image or ECR repository, or a local directory built by Docker on the
+ * workstation.
  */
 public abstract class ImageSource {
     private static final Pattern ECR_IMAGE =
             Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([^:@]+)[:@].+");
+    private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     ImageSource() {
     }
@@ -94,11 +96,10 @@ public abstract class ImageSource {
     private static Image bindBuild(KnativeWorkload workload, ImageRegistry registry,
             BiFunction<KnativeWorkload, PodIdentityRole, BuildContext> context) {
         KnativePlatform platform = workload.getPlatform();
-        KnativeCluster cluster = platform.getCluster();
         String namespace = workload.getNamespace();
         String account = workload.getBuildServiceAccount();
-        platform.claimBuildServiceAccount(workload, namespace, account);
-        PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot", cluster.getCluster(), namespace, account);
+        platform.claimServiceAccount(workload, "buildServiceAccount", namespace, account);
+        PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot", platform.getCluster(), namespace, account);
         ImageRegistry.Target target = registry.bind(workload, buildBot);
 
         Chart chart = new Chart(new App(), workload.getName() + "-build");
@@ -111,13 +112,14 @@ public abstract class ImageSource {
         ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account,
                 context.apply(workload, buildBot), target.repository(), target.credentials(), workload.getNode().getPath());
         KubernetesManifest manifest = workload.apply("Build", chart);
-        manifest.getNode().addDependency(platform.getAppNamespaceReady(), cluster.getPodIdentityAgent(), buildBot);
+        manifest.getNode().addDependency(platform.getAppNamespaceReady(), buildBot);
+        platform.getClusterContext().afterPodIdentityAgent(manifest);
         target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
 
-        ReadinessWait succeeded = new ReadinessWait(workload, "BuildSucceeded", cluster, ReadinessWait.Kind.JOB,
+        ReadinessWait succeeded = new ReadinessWait(workload, "BuildSucceeded", platform, ReadinessWait.Kind.JOB,
                 namespace, build.getJobName());
         succeeded.getNode().addDependency(manifest);
-        return new Image(build.getImage(), List.of(succeeded), target.pullSecret());
+        return new Image(build.getImage(), List.of(succeeded), target.pullSecret(), target.ecrRepository(), build);
     }
 
     /**
@@ -136,9 +138,10 @@ public abstract class ImageSource {
                     IRepository repository = Repository.fromRepositoryArn(workload, "Repository",
                             "arn:" + (ecr.group(3) != null ? "aws-cn" : "aws") + ":ecr:" + ecr.group(2) + ":"
                                     + ecr.group(1) + ":repository/" + ecr.group(4));
-                    workload.getPlatform().getServingControllerRole().grantEcrPull(repository);
+                    workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
+                    return new Image(reference, List.of(), null, repository, null);
                 }
-                return new Image(reference, List.of(), null);
+                return new Image(reference, List.of(), null, null, null);
             }
         };
     }
@@ -158,8 +161,31 @@ public abstract class ImageSource {
                 DockerImageAsset asset = DockerImageAsset.Builder.create(workload, "Image")
                         .directory(directory)
                         .build();
-                workload.getPlatform().getServingControllerRole().grantEcrPull(asset.getRepository());
-                return new Image(asset.getImageUri(), List.of(), null);
+                workload.getPlatform().getServingControllerRole().grantEcrPull(workload, asset.getRepository());
+                return new Image(asset.getImageUri(), List.of(), null, asset.getRepository(), null);
+            }
+        };
+    }
+
+    /**
+     * Runs the image {@code tag} of an ECR repository, for example one that another stack or team's CI pushes to.
+     * Knative Serving's controller is granted pull on it (to resolve the tag to a digest) by a policy of the
+     * workload's stack, so the repository and the platform may live in any stack of the app; the nodes pull with
+     * their role (a KnativeCluster's nodes may read every repository of the account).
+     *
+     * @param tag e.g. {@code 1.4.2}
+     */
+    public static ImageSource fromEcrRepository(IRepository repository, String tag) {
+        return new ImageSource() {
+            @Override
+            Image bind(KnativeWorkload workload) {
+                Validate.check(repository != null, workload, "image.repository", null, "is required",
+                        "pass the ECR repository, e.g. Repository.fromRepositoryName(this, \"Repo\", \"app\")");
+                Validate.check(tag != null, workload, "image.tag", null, "is required",
+                        "pass the tag to run, e.g. \"1.0.0\" (tags that move make revisions drift)");
+                Validate.matches(workload, "image.tag", tag, IMAGE_TAG, "an image tag", "1.0.0");
+                workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
+                return new Image(repository.repositoryUriForTag(tag), List.of(), null, repository, null);
             }
         };
     }
@@ -172,7 +198,10 @@ public abstract class ImageSource {
      *
      * @param prerequisites what must exist before the service is applied
      * @param pullSecret the Secret that pulls it, or null
+     * @param repository the ECR repository it comes from or is pushed to, or null
+     * @param build the in-cluster build that makes it, or null
      */
-    record Image(String reference, List<Construct> prerequisites, String pullSecret) {
+    record Image(String reference, List<Construct> prerequisites, String pullSecret, IRepository repository,
+            ImageBuild build) {
     }
 }

@@ -24,11 +24,7 @@ import software.amazon.awscdk.services.eks_v2.Cluster;
 import software.amazon.awscdk.services.eks_v2.ClusterLoggingTypes;
 import software.amazon.awscdk.services.eks_v2.DefaultCapacityType;
 import software.amazon.awscdk.services.eks_v2.EndpointAccess;
-import software.amazon.awscdk.services.eks_v2.HelmChart;
-import software.amazon.awscdk.services.eks_v2.HelmChartOptions;
 import software.amazon.awscdk.services.eks_v2.KubectlProviderOptions;
-import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
-import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.eks_v2.Nodegroup;
 import software.amazon.awscdk.services.eks_v2.NodegroupAmiType;
@@ -37,6 +33,7 @@ import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -114,8 +111,7 @@ public final class KnativeCluster extends Construct {
         }
 
         this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
-        this.logsKey = newKey("LogsKey", "Encryption of the CloudWatch log groups of knative-on-eks");
-        logsKey.grantEncryptDecrypt(new ServicePrincipal("logs." + Stack.of(this).getRegion() + ".amazonaws.com"));
+        this.logsKey = newLogsKey(this, removalPolicy);
         IVpc vpc = props.vpc != null ? props.vpc : newVpc();
         ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
         KubectlProviderOptions.Builder kubectl = KubectlProviderOptions.builder().kubectlLayer(layer);
@@ -124,7 +120,7 @@ public final class KnativeCluster extends Construct {
         if (kubectlSubnets != null) {
             kubectl.privateSubnets(vpc.getPrivateSubnets());
         }
-        Key secretsKey = newKey("SecretsKey", "Envelope encryption of Kubernetes Secrets in EKS");
+        Key secretsKey = newKey(this, "SecretsKey", "Envelope encryption of Kubernetes Secrets in EKS", removalPolicy);
         this.cluster = Cluster.Builder.create(this, "Cluster")
                 .version(version)
                 .vpc(vpc)
@@ -187,7 +183,7 @@ public final class KnativeCluster extends Construct {
                                 .build()))
                 .build();
         vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
-                .destination(FlowLogDestination.toCloudWatchLogs(newLogGroup(this, "FlowLogs")))
+                .destination(FlowLogDestination.toCloudWatchLogs(newLogGroup(this, "FlowLogs", logsKey, removalPolicy)))
                 .build());
         return vpc;
     }
@@ -197,12 +193,12 @@ public final class KnativeCluster extends Construct {
      * {@code removalPolicy} retains it. Grants on it are allowed only for AWS resources (EKS, CloudWatch Logs), so
      * no principal can hand its use to another.
      */
-    private Key newKey(String id, String description) {
-        Key key = Key.Builder.create(this, id)
+    private static Key newKey(Construct scope, String id, String description, RemovalPolicy removal) {
+        Key key = Key.Builder.create(scope, id)
                 .description(description)
                 .enableKeyRotation(true)
                 .pendingWindow(Duration.days(7))
-                .removalPolicy(removalPolicy)
+                .removalPolicy(removal)
                 .build();
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("GrantsOnlyForAwsResources")
@@ -215,17 +211,24 @@ public final class KnativeCluster extends Construct {
         return key;
     }
 
+    /** The key of knative-on-eks's log groups under {@code scope}, usable by CloudWatch Logs in its region. */
+    static Key newLogsKey(Construct scope, RemovalPolicy removal) {
+        Key key = newKey(scope, "LogsKey", "Encryption of the CloudWatch log groups of knative-on-eks", removal);
+        key.grantEncryptDecrypt(new ServicePrincipal("logs." + Stack.of(scope).getRegion() + ".amazonaws.com"));
+        return key;
+    }
+
     /**
-     * A log group encrypted with this cluster's logs key, kept for a month, that goes with the stack unless
-     * {@code removalPolicy} retains it.
+     * A log group encrypted with {@code key}, kept for a month, that goes with the stack unless {@code removal}
+     * retains it.
      */
-    LogGroup newLogGroup(Construct scope, String id) {
+    static LogGroup newLogGroup(Construct scope, String id, IKey key, RemovalPolicy removal) {
         LogGroup logGroup = LogGroup.Builder.create(scope, id)
-                .encryptionKey(logsKey)
+                .encryptionKey(key)
                 .retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(removalPolicy)
+                .removalPolicy(removal)
                 .build();
-        logGroup.getNode().addDependency(logsKey);
+        logGroup.getNode().addDependency(key);
         return logGroup;
     }
 
@@ -281,54 +284,12 @@ public final class KnativeCluster extends Construct {
     }
 
     /**
-     * Installs a pinned Helm chart that waits (within {@link #HELM_TIMEOUT}) for its resources on install and
-     * uninstall, and that comes after the nodes its pods need.
+     * What a platform on this cluster needs: the cluster, its nodes and Pod Identity agent to come after, its kubectl
+     * subnets and logs key; data-bearing resources follow {@code removalPolicy}.
      */
-    HelmChart addWaitingHelmChart(String id, String repository, String chart, String version, String namespace,
-            String release, Map<String, Object> values) {
-        HelmChart helmChart = cluster.addHelmChart(id, HelmChartOptions.builder()
-                .repository(repository)
-                .chart(chart)
-                .version(version)
-                .release(release)
-                .namespace(namespace)
-                .createNamespace(true)
-                .values(values)
-                .wait(true)
-                .timeout(HELM_TIMEOUT)
-                .build());
-        helmChart.getNode().addDependency(nodegroup);
-        return helmChart;
-    }
-
-    /**
-     * Creates an IAM role that pods running as {@code namespace/serviceAccount} assume through EKS Pod Identity.
-     */
-    public PodIdentityRole podIdentityRole(String id, String namespace, String serviceAccount) {
-        return new PodIdentityRole(this, id, cluster, namespace, serviceAccount);
-    }
-
-    /**
-     * Waits on deploy until a Kubernetes object has a non-empty value at {@code jsonPath} (retrying while it does
-     * not exist yet), within {@link #HELM_TIMEOUT}; the value is then available as a deploy-time string.
-     */
-    KubernetesObjectValue waitForValue(Construct scope, String id, String objectType, String objectName,
-            String namespace, String jsonPath) {
-        return KubernetesObjectValue.Builder.create(scope, id)
-                .cluster(cluster)
-                .objectType(objectType)
-                .objectName(objectName)
-                .objectNamespace(namespace)
-                .jsonPath(jsonPath)
-                .timeout(HELM_TIMEOUT)
-                .build();
-    }
-
-    /** Applies a cdk8s chart to this cluster as a manifest that belongs to {@code scope}. */
-    public KubernetesManifest applyChart(Construct scope, String id, org.cdk8s.Chart chart) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> objects = (List<Map<String, Object>>) (List<?>) chart.toJson();
-        return KubernetesManifest.Builder.create(scope, id).cluster(cluster).manifest(objects).build();
+    ClusterContext context(RemovalPolicy removal) {
+        return new ClusterContext(cluster, nodegroup, podIdentityAgent, kubectlSubnets, removal, kubernetesMinor,
+                logsKey, this);
     }
 
     /** @return the EKS cluster */
@@ -349,11 +310,6 @@ public final class KnativeCluster extends Construct {
     /** @return what happens to data-bearing resources (keys, log groups, image repositories) on stack deletion */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
-    }
-
-    /** @return the private subnets Lambda functions that call the API server run in, or null outside the VPC */
-    SubnetSelection getKubectlSubnets() {
-        return kubectlSubnets;
     }
 
     /** @return the Kubernetes 1.x minor version, e.g. 35 */

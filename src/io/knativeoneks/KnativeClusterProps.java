@@ -42,6 +42,56 @@ public final class KnativeClusterProps {
         this.removalPolicy = b.removalPolicy;
     }
 
+    /** @return the VPC, or null for a new one */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /** @return the Kubernetes version, or null for the default */
+    public KubernetesVersion getKubernetesVersion() {
+        return kubernetesVersion;
+    }
+
+    /** @return the kubectl layer, or null for the npm package's */
+    public ILayerVersion getKubectlLayer() {
+        return kubectlLayer;
+    }
+
+    /** @return the node instance type, or null for the default */
+    public InstanceType getInstanceType() {
+        return instanceType;
+    }
+
+    /** @return the desired number of nodes, or null for the default */
+    public Integer getDesiredSize() {
+        return desiredSize;
+    }
+
+    /** @return the least number of nodes, or null for desiredSize */
+    public Integer getMinSize() {
+        return minSize;
+    }
+
+    /** @return the most nodes, or null for the default */
+    public Integer getMaxSize() {
+        return maxSize;
+    }
+
+    /** @return the cluster-admin principal, or null for the context value or none */
+    public String getAdminPrincipalArn() {
+        return adminPrincipalArn;
+    }
+
+    /** @return the CIDR blocks that may reach the public API endpoint, or null for all */
+    public List<String> getApiAllowedCidrs() {
+        return apiAllowedCidrs;
+    }
+
+    /** @return what happens to data-bearing resources on stack deletion, or null for DESTROY */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
     /** @return a builder */
     public static Builder builder() {
         return new Builder();

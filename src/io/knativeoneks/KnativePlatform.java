@@ -8,6 +8,7 @@ import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -15,19 +16,23 @@ import java.util.regex.Pattern;
 import org.cdk8s.App;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.SizeConversionOptions;
 import software.amazon.awscdk.SizeRoundingBehavior;
 import software.amazon.awscdk.TimeConversionOptions;
-import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.eks_v2.Addon;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
 import software.amazon.awscdk.services.eks_v2.PatchType;
+import software.amazon.jsii.JsiiException;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
- * Istio and Knative Serving + Eventing on a {@link KnativeCluster}, installed in a safe order on deploy and removed
+ * Istio and Knative Serving + Eventing on a {@link KnativeCluster} or any eks_v2 cluster, installed in a safe order on deploy and removed
  * in the reverse order on destroy:
  * <ol>
  * <li>Istio's {@code base} (CRDs), then {@code istiod} (control plane and webhooks), then {@code gateway} as release
@@ -58,6 +63,8 @@ public final class KnativePlatform extends Construct {
     /** Istio 1.31 supports Kubernetes 1.32 to 1.36 (istio.io supported releases). */
     private static final Pattern ISTIO_1_31 = Pattern.compile("1\\.31\\.(\\d+)");
     private static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
+    /** The id of the marker a platform leaves on its cluster, so a second platform on it fails. */
+    private static final String PLATFORM_MARKER = "KnativePlatform";
 
     private final PodIdentityRole servingControllerRole;
     private final HelmChart istioGateway;
@@ -67,10 +74,13 @@ public final class KnativePlatform extends Construct {
     private final ReadinessWait servingReady;
     private final ReadinessWait eventingReady;
     private final String ingressHostname;
-    private final KnativeCluster cluster;
+    private final ClusterContext cluster;
+    private final HelmChart istioBase;
+    private final HelmChart istiod;
+    private final KnativeChart knativeChart;
     private final String domain;
     private final String appNamespace;
-    private final Set<String> buildServiceAccounts = new HashSet<>();
+    private final Set<String> serviceAccounts = new HashSet<>();
     private ExternalSecrets externalSecrets;
     private PrometheusStack prometheus;
     private CloudWatchLogs logs;
@@ -78,35 +88,36 @@ public final class KnativePlatform extends Construct {
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
         Validate.check(props.cluster != null, this, "cluster", null, "is required",
-                "pass the KnativeCluster to install on");
+                "pass the KnativeCluster to install on, or any eks_v2 ICluster (e.g. Cluster.fromClusterAttributes("
+                        + "...) with its kubectlProvider)");
+        ICluster eks = props.cluster;
+        checkCluster(eks);
+        this.cluster = props.knativeCluster != null ? knativeClusterContext(props) : clusterContext(props);
         checkVersions(props);
         Validate.dnsLabel(this, "appNamespace", props.appNamespace);
-        KnativeCluster knativeCluster = props.cluster;
-        this.cluster = knativeCluster;
         this.domain = props.domain;
         this.appNamespace = props.appNamespace;
-        Cluster eks = knativeCluster.getCluster();
 
-        HelmChart base = knativeCluster.addWaitingHelmChart("IstioBase", ISTIO_REPOSITORY, "base",
+        istioBase = cluster.addHelmChart(this, "IstioBase", ISTIO_REPOSITORY, "base",
                 props.istioVersion, ISTIO_NAMESPACE, "istio-base", Map.of());
-        HelmChart istiod = knativeCluster.addWaitingHelmChart("Istiod", ISTIO_REPOSITORY, "istiod",
+        istiod = cluster.addHelmChart(this, "Istiod", ISTIO_REPOSITORY, "istiod",
                 props.istioVersion, ISTIO_NAMESPACE, "istiod", Map.of());
-        istiod.getNode().addDependency(base);
+        istiod.getNode().addDependency(istioBase);
         // The EKS cloud controller creates an internet-facing NLB and deletes it (behind a Service finalizer, which
         // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
-        istioGateway = knativeCluster.addWaitingHelmChart("IstioGateway", ISTIO_REPOSITORY, "gateway",
+        istioGateway = cluster.addHelmChart(this, "IstioGateway", ISTIO_REPOSITORY, "gateway",
                 props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", Map.of("annotations",
                         Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
         istioGateway.getNode().addDependency(istiod);
 
-        knativeOperator = knativeCluster.addWaitingHelmChart("KnativeOperator", OPERATOR_REPOSITORY,
+        knativeOperator = cluster.addHelmChart(this, "KnativeOperator", OPERATOR_REPOSITORY,
                 "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
 
         boolean builtInNamespace = KnativeChart.BUILT_IN_NAMESPACES.contains(props.appNamespace);
         Validate.check(!builtInNamespace || props.appNamespace.equals("default"), this, "appNamespace",
                 "\"" + props.appNamespace + "\"", "must not be a Kubernetes system namespace",
                 "use \"default\" or a namespace of your own");
-        KnativeChart chart = new KnativeChart(new App(), "knative", KnativeServingProps.builder()
+        knativeChart = new KnativeChart(new App(), "knative", KnativeServingProps.builder()
                 .version(props.knativeVersion)
                 .domain(props.domain)
                 .autoscaler(props.autoscaler)
@@ -115,30 +126,30 @@ public final class KnativePlatform extends Construct {
         // The application namespace exists, labelled for injection, as soon as the API server answers: builds
         // in it need neither Istio nor Knative.
         appNamespaceReady = builtInNamespace ? labelForInjection(eks, props.appNamespace)
-                : newAppNamespace(knativeCluster, props.appNamespace);
+                : newAppNamespace(props.appNamespace);
         // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
         // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
         // on their repositories.
-        servingControllerRole = knativeCluster.podIdentityRole("ServingController", KnativeServing.NAMESPACE,
+        servingControllerRole = new PodIdentityRole(this, "ServingController", eks, KnativeServing.NAMESPACE,
                 "controller");
-        knativeResources = eks.addCdk8sChart("KnativeResources", chart);
+        knativeResources = cluster.applyChart(this, "KnativeResources", knativeChart);
         // net-istio's Gateway objects need Istio's CRDs and webhook (istiod), not the load balancer, which comes up
         // in parallel.
-        knativeResources.getNode().addDependency(knativeOperator, istiod, servingControllerRole,
-                knativeCluster.getPodIdentityAgent());
+        knativeResources.getNode().addDependency(knativeOperator, istiod, servingControllerRole);
+        cluster.afterPodIdentityAgent(knativeResources);
         servingReady = deploymentReady("ServingReady", KnativeServing.NAMESPACE, "webhook");
         servingReady.getNode().addDependency(appNamespaceReady);
         eventingReady = deploymentReady("EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
 
         if (props.metrics) {
-            prometheus = new PrometheusStack(this, "Metrics", knativeCluster, prometheusRetention(props),
+            prometheus = new PrometheusStack(this, "Metrics", cluster, prometheusRetention(props),
                     prometheusSize(props));
         }
         if (props.logs) {
-            logs = new CloudWatchLogs(this, "Logs", knativeCluster);
+            logs = new CloudWatchLogs(this, "Logs", cluster);
         }
 
-        KubernetesObjectValue hostname = knativeCluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
+        KubernetesObjectValue hostname = cluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
                 ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
         hostname.getNode().addDependency(istioGateway);
         ingressHostname = hostname.getValue();
@@ -152,6 +163,73 @@ public final class KnativePlatform extends Construct {
                 .build();
     }
 
+    /**
+     * Checks that the platform can install on {@code eks}: a kubectl provider, the endpoint and certificate authority
+     * the readiness waits call, the same app, account and region, and no other platform on it.
+     */
+    private void checkCluster(ICluster eks) {
+        String path = eks.getNode().getPath();
+        String importIt = "import it with Cluster.fromClusterAttributes(..., ClusterAttributes.builder().clusterName(...)"
+                + ".clusterEndpoint(...).clusterCertificateAuthorityData(...).kubectlProvider(KubectlProvider"
+                + ".fromKubectlProviderAttributes(...)).build())";
+        checkSameAppAndEnvironment(this, "cluster", eks, "create the platform in the cluster's app, account and "
+                + "region, or import the cluster there");
+        Validate.check(eks.getKubectlProvider() != null, this, "cluster", path,
+                "has no kubectl provider, so no chart or manifest can be applied to it", importIt);
+        for (String attribute : List.of("clusterEndpoint", "clusterCertificateAuthorityData")) {
+            try {
+                String value = attribute.equals("clusterEndpoint") ? eks.getClusterEndpoint()
+                        : eks.getClusterCertificateAuthorityData();
+                Validate.check(value != null, this, "cluster", path, "has no " + attribute, importIt);
+            } catch (JsiiException e) {
+                Validate.check(false, this, "cluster", path, "has no " + attribute
+                        + " (the readiness waits call the API server with it)", importIt);
+            }
+        }
+        // The marker is a child of the cluster's stack: an imported cluster is no Construct to add children to.
+        String marker = PLATFORM_MARKER + eks.getNode().getAddr();
+        IConstruct other = Stack.of(eks).getNode().tryFindChild(marker);
+        Validate.check(other == null, this, "cluster", path, "already has a KnativePlatform ("
+                        + (other == null ? "" : other.getNode().tryGetContext(PLATFORM_MARKER)) + ")",
+                "install one platform per cluster and pass that one to every workload");
+        new Construct(Stack.of(eks), marker).getNode().setContext(PLATFORM_MARKER, getNode().getPath());
+    }
+
+    /**
+     * Checks that {@code self} may reference {@code other}: CloudFormation references reach only stacks of one app
+     * in one account and region.
+     */
+    static void checkSameAppAndEnvironment(Construct self, String property, IConstruct other, String fix) {
+        Validate.check(self.getNode().getRoot().equals(other.getNode().getRoot()), self, property,
+                other.getNode().getPath(), "is in another CDK app", fix);
+        Stack mine = Stack.of(self);
+        Stack theirs = Stack.of(other);
+        Validate.check(mine.getAccount().equals(theirs.getAccount()) && mine.getRegion().equals(theirs.getRegion()),
+                self, property, other.getNode().getPath(), "is in account " + theirs.getAccount() + ", region "
+                        + theirs.getRegion() + ", but this construct's stack is in account " + mine.getAccount()
+                        + ", region " + mine.getRegion(), fix);
+    }
+
+    /** A KnativeCluster: its nodes, Pod Identity agent, kubectl subnets, logs key and Kubernetes version are known. */
+    private ClusterContext knativeClusterContext(KnativePlatformProps props) {
+        Validate.check(!props.installPodIdentityAgent, this, "installPodIdentityAgent", true,
+                "is for clusters passed as ICluster: the KnativeCluster runs the agent already",
+                "remove installPodIdentityAgent(true)");
+        return props.knativeCluster.context(props.removalPolicy);
+    }
+
+    /**
+     * Any other cluster: its nodes exist; its Pod Identity agent runs or is installed here; functions that call its
+     * API server run outside the VPC; log groups get a key of this platform.
+     */
+    private ClusterContext clusterContext(KnativePlatformProps props) {
+        Addon agent = !props.installPodIdentityAgent ? null : Addon.Builder.create(this, "PodIdentityAgent")
+                .cluster(props.cluster)
+                .addonName("eks-pod-identity-agent")
+                .build();
+        return new ClusterContext(props.cluster, null, agent, null, props.removalPolicy, null, null, this);
+    }
+
     private void checkVersions(KnativePlatformProps props) {
         int knativeMinor = props.knativeVersion.getMinor();
         Validate.check(knativeMinor >= OPERATOR_MIN_KNATIVE_MINOR && knativeMinor <= OPERATOR_MAX_KNATIVE_MINOR,
@@ -159,15 +237,18 @@ public final class KnativePlatform extends Construct {
                         + OPERATOR_MAX_KNATIVE_MINOR + ", the releases Knative Operator " + OPERATOR_CHART_VERSION
                         + " installs",
                 "use KnativeVersion.V1_23");
-        int kubernetesMinor = props.cluster.getKubernetesMinor();
-        Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
-                props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
-                        + " or newer, but the cluster runs 1." + kubernetesMinor,
-                "raise the cluster's kubernetesVersion");
         Matcher istio = ISTIO_1_31.matcher(props.istioVersion);
         Validate.check(istio.matches(), this, "istioVersion", "\"" + props.istioVersion + "\"",
                 "must be an Istio 1.31.x release (the line Knative 1.23 runs with that supports Kubernetes 1.35)",
                 "use \"" + KnativePlatformProps.DEFAULT_ISTIO_VERSION + "\"");
+        Integer kubernetesMinor = cluster.getKubernetesMinor();
+        if (kubernetesMinor == null) {
+            return;
+        }
+        Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
+                props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
+                        + " or newer, but the cluster runs 1." + kubernetesMinor,
+                "raise the cluster's kubernetesVersion");
         Validate.check(kubernetesMinor <= ISTIO_MAX_KUBERNETES_MINOR, this, "istioVersion", props.istioVersion,
                 "supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ", but the cluster runs 1."
                         + kubernetesMinor,
@@ -206,7 +287,7 @@ public final class KnativePlatform extends Construct {
     }
 
     /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */
-    private KubernetesPatch labelForInjection(Cluster eks, String namespace) {
+    private KubernetesPatch labelForInjection(ICluster eks, String namespace) {
         KubernetesPatch patch = KubernetesPatch.Builder.create(this, "AppNamespaceInjection")
                 .cluster(eks)
                 .resourceName("namespace/" + namespace)
@@ -224,10 +305,10 @@ public final class KnativePlatform extends Construct {
     }
 
     /** A new application namespace, labelled for injection, applied on its own. */
-    private KubernetesManifest newAppNamespace(KnativeCluster knativeCluster, String namespace) {
+    private KubernetesManifest newAppNamespace(String namespace) {
         org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "app-namespace");
         KnativeChart.appNamespace(chart, "Namespace", namespace);
-        return knativeCluster.applyChart(this, "AppNamespace", chart);
+        return cluster.applyChart(this, "AppNamespace", chart);
     }
 
     /**
@@ -235,19 +316,19 @@ public final class KnativePlatform extends Construct {
      * or crash repeatedly, and after the Helm timeout otherwise.
      */
     private ReadinessWait deploymentReady(String id, String namespace, String name) {
-        ReadinessWait ready = new ReadinessWait(this, id, cluster, ReadinessWait.Kind.DEPLOYMENT, namespace, name);
+        ReadinessWait ready = new ReadinessWait(this, id, this, ReadinessWait.Kind.DEPLOYMENT, namespace, name);
         ready.getNode().addDependency(knativeResources);
         return ready;
     }
 
     /**
-     * Records that a workload's build owns a service account; two builds sharing one would fight over its Pod
+     * Records that a workload's build or service owns a service account; two sharing one would fight over its Pod
      * Identity association at deploy time.
      */
-    void claimBuildServiceAccount(Construct workload, String namespace, String serviceAccount) {
-        Validate.check(buildServiceAccounts.add(namespace + "/" + serviceAccount), workload, "buildServiceAccount",
-                "\"" + serviceAccount + "\"", "is already used by another workload's build in namespace " + namespace,
-                "give this workload its own buildServiceAccount");
+    void claimServiceAccount(Construct workload, String property, String namespace, String serviceAccount) {
+        Validate.check(serviceAccounts.add(namespace + "/" + serviceAccount), workload, property,
+                "\"" + serviceAccount + "\"", "is already used by another workload's build or service in namespace "
+                        + namespace, "give this workload its own " + property);
     }
 
     /** @return the External Secrets Operator, installed on first use */
@@ -273,9 +354,32 @@ public final class KnativePlatform extends Construct {
         return appNamespace;
     }
 
-    /** @return the cluster the platform runs on */
-    public KnativeCluster getCluster() {
+    /** @return the EKS cluster the platform runs on */
+    public ICluster getCluster() {
+        return cluster.getCluster();
+    }
+
+    /** @return the cluster as the platform's and its workloads' constructs use it */
+    ClusterContext getClusterContext() {
         return cluster;
+    }
+
+    /** @return the Istio base chart (CRDs) */
+    public HelmChart getIstioBase() {
+        return istioBase;
+    }
+
+    /** @return the istiod chart (Istio's control plane) */
+    public HelmChart getIstiod() {
+        return istiod;
+    }
+
+    /**
+     * @return the cdk8s chart of the KnativeServing and KnativeEventing resources; changes to its objects reach
+     *     {@link #getKnativeResources()}
+     */
+    public KnativeChart getKnativeChart() {
+        return knativeChart;
     }
 
     /** @return the Istio ingress gateway chart */

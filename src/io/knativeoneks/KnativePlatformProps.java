@@ -3,7 +3,9 @@ package io.knativeoneks;
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
 public final class KnativePlatformProps {
@@ -14,7 +16,10 @@ public final class KnativePlatformProps {
     /** The default application namespace, as in the 2019 walkthrough. */
     public static final String DEFAULT_APP_NAMESPACE = "default";
 
-    final KnativeCluster cluster;
+    final KnativeCluster knativeCluster;
+    final ICluster cluster;
+    final boolean installPodIdentityAgent;
+    final RemovalPolicy removalPolicy;
     final KnativeVersion knativeVersion;
     final String istioVersion;
     final String domain;
@@ -26,7 +31,11 @@ public final class KnativePlatformProps {
     final boolean logs;
 
     KnativePlatformProps(AbstractBuilder<?, ?> b) {
-        this.cluster = b.cluster;
+        this.knativeCluster = b.knativeCluster;
+        this.cluster = b.knativeCluster != null ? b.knativeCluster.getCluster() : b.cluster;
+        this.installPodIdentityAgent = b.installPodIdentityAgent;
+        this.removalPolicy = b.removalPolicy != null ? b.removalPolicy
+                : b.knativeCluster != null ? b.knativeCluster.getRemovalPolicy() : RemovalPolicy.DESTROY;
         this.knativeVersion = b.knativeVersion != null ? b.knativeVersion : KnativeVersion.V1_23;
         this.istioVersion = b.istioVersion != null ? b.istioVersion : DEFAULT_ISTIO_VERSION;
         this.domain = b.domain != null ? b.domain : DEFAULT_DOMAIN;
@@ -36,6 +45,71 @@ public final class KnativePlatformProps {
         this.metricsRetention = b.metricsRetention != null ? b.metricsRetention : Duration.hours(24);
         this.metricsRetentionSize = b.metricsRetentionSize != null ? b.metricsRetentionSize : Size.gibibytes(4);
         this.logs = b.logs;
+    }
+
+    /** @return the EKS cluster to install on (a KnativeCluster's own cluster, or the one passed) */
+    public ICluster getCluster() {
+        return cluster;
+    }
+
+    /** @return the KnativeCluster to install on, or null when another cluster was passed */
+    public KnativeCluster getKnativeCluster() {
+        return knativeCluster;
+    }
+
+    /** @return whether the platform installs the EKS Pod Identity agent add-on */
+    public boolean getInstallPodIdentityAgent() {
+        return installPodIdentityAgent;
+    }
+
+    /** @return what happens to data-bearing resources of the platform and its workloads on stack deletion */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
+    /** @return the Knative Serving and Eventing release */
+    public KnativeVersion getKnativeVersion() {
+        return knativeVersion;
+    }
+
+    /** @return the Istio release */
+    public String getIstioVersion() {
+        return istioVersion;
+    }
+
+    /** @return the domain of Knative routes */
+    public String getDomain() {
+        return domain;
+    }
+
+    /** @return the cluster-wide autoscaler settings, or null for Knative's defaults */
+    public Autoscaler getAutoscaler() {
+        return autoscaler;
+    }
+
+    /** @return the application namespace */
+    public String getAppNamespace() {
+        return appNamespace;
+    }
+
+    /** @return whether metrics are installed */
+    public boolean getMetrics() {
+        return metrics;
+    }
+
+    /** @return how long Prometheus keeps metrics */
+    public Duration getMetricsRetention() {
+        return metricsRetention;
+    }
+
+    /** @return the most disk Prometheus uses */
+    public Size getMetricsRetentionSize() {
+        return metricsRetentionSize;
+    }
+
+    /** @return whether logs are shipped to CloudWatch Logs */
+    public boolean getLogs() {
+        return logs;
     }
 
     /** @return a builder */
@@ -58,7 +132,10 @@ public final class KnativePlatformProps {
      * @param <T> what it builds
      */
     public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
-        private KnativeCluster cluster;
+        private KnativeCluster knativeCluster;
+        private ICluster cluster;
+        private boolean installPodIdentityAgent;
+        private RemovalPolicy removalPolicy;
         private KnativeVersion knativeVersion;
         private String istioVersion;
         private String domain;
@@ -77,9 +154,44 @@ public final class KnativePlatformProps {
             return (B) this;
         }
 
-        /** The cluster to install Istio and Knative on. Required. */
+        /** The cluster to install Istio and Knative on. Required (this or {@link #cluster(ICluster)}). */
         public B cluster(KnativeCluster value) {
+            this.knativeCluster = value;
+            this.cluster = null;
+            return self();
+        }
+
+        /**
+         * Any eks_v2 cluster to install Istio and Knative on, e.g. one made by another stack and imported with
+         * {@code Cluster.fromClusterAttributes(...)}: it needs a kubectl provider, its endpoint and certificate
+         * authority data, nodes, the EKS Pod Identity agent (or {@link #installPodIdentityAgent}) and public subnets
+         * tagged for load balancers. Required (this or {@link #cluster(KnativeCluster)}).
+         */
+        public B cluster(ICluster value) {
             this.cluster = value;
+            this.knativeCluster = null;
+            return self();
+        }
+
+        /**
+         * Installs the {@code eks-pod-identity-agent} add-on, for a cluster passed as {@link ICluster} that does not
+         * run it yet (a {@link KnativeCluster} has it).
+         *
+         * @default false
+         */
+        public B installPodIdentityAgent(boolean value) {
+            this.installPodIdentityAgent = value;
+            return self();
+        }
+
+        /**
+         * What happens on stack deletion to the data-bearing resources the platform and its workloads create (image
+         * repositories with their images, log groups, the logs key of a cluster passed as {@link ICluster}).
+         *
+         * @default the KnativeCluster's removalPolicy; RemovalPolicy.DESTROY for a cluster passed as ICluster
+         */
+        public B removalPolicy(RemovalPolicy value) {
+            this.removalPolicy = value;
             return self();
         }
 

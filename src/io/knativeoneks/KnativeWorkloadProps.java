@@ -13,6 +13,7 @@ public final class KnativeWorkloadProps {
     final Integer containerPort;
     final Autoscaler scale;
     final String buildServiceAccount;
+    final String serviceAccount;
 
     KnativeWorkloadProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -23,6 +24,52 @@ public final class KnativeWorkloadProps {
         this.containerPort = b.containerPort;
         this.scale = b.scale;
         this.buildServiceAccount = b.buildServiceAccount != null ? b.buildServiceAccount : "build-bot";
+        this.serviceAccount = b.serviceAccount != null ? b.serviceAccount : b.name;
+    }
+
+    /** @return the platform to run on */
+    public KnativePlatform getPlatform() {
+        return platform;
+    }
+
+    /** @return the Knative Service name */
+    public String getName() {
+        return name;
+    }
+
+    /** @return the namespace, or null for the platform's appNamespace */
+    public String getNamespace() {
+        return namespace;
+    }
+
+    /** @return where the image comes from */
+    public ImageSource getImage() {
+        return image;
+    }
+
+    /** @return the environment variables */
+    public Map<String, String> getEnv() {
+        return env;
+    }
+
+    /** @return the container port, or null for 8080 */
+    public Integer getContainerPort() {
+        return containerPort;
+    }
+
+    /** @return the per-revision scale settings, or null for the platform's */
+    public Autoscaler getScale() {
+        return scale;
+    }
+
+    /** @return the service account an in-cluster build runs as */
+    public String getBuildServiceAccount() {
+        return buildServiceAccount;
+    }
+
+    /** @return the service account the service's pods run as */
+    public String getServiceAccount() {
+        return serviceAccount;
     }
 
     /** @return a builder */
@@ -53,6 +100,7 @@ public final class KnativeWorkloadProps {
         private Integer containerPort;
         private Autoscaler scale;
         private String buildServiceAccount;
+        private String serviceAccount;
 
         AbstractBuilder() {
         }
@@ -116,6 +164,18 @@ public final class KnativeWorkloadProps {
          */
         public B buildServiceAccount(String value) {
             this.buildServiceAccount = value;
+            return self();
+        }
+
+        /**
+         * The Kubernetes service account the service's pods run as, created with the service and bound by EKS Pod
+         * Identity to the workload's own IAM role, which starts with no permissions: grant to the workload, e.g.
+         * {@code bucket.grantRead(workload)}.
+         *
+         * @default the service's name
+         */
+        public B serviceAccount(String value) {
+            this.serviceAccount = value;
             return self();
         }
 

@@ -1,13 +1,15 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;
-import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * An IAM role for one Kubernetes service account through EKS Pod Identity: the role trusts
@@ -20,7 +22,7 @@ public final class PodIdentityRole extends Construct {
     private final String namespace;
     private final String serviceAccount;
 
-    PodIdentityRole(Construct scope, String id, Cluster cluster, String namespace, String serviceAccount) {
+    PodIdentityRole(Construct scope, String id, ICluster cluster, String namespace, String serviceAccount) {
         super(scope, id);
         Validate.dnsLabel(this, "namespace", namespace);
         Validate.dnsLabel(this, "serviceAccount", serviceAccount);
@@ -41,17 +43,38 @@ public final class PodIdentityRole extends Construct {
     /** Grants pushing images to {@code repository} (and the ECR login every client needs). */
     public void grantEcrPush(IRepository repository) {
         repository.grantPush(role);
-        acknowledgeEcrLogin();
+        acknowledgeEcrLogin(role);
     }
 
     /** Grants pulling images from {@code repository} (and the ECR login every client needs). */
     public void grantEcrPull(IRepository repository) {
-        repository.grantPull(role);
-        acknowledgeEcrLogin();
+        grantEcrPull(this, repository);
     }
 
-    private void acknowledgeEcrLogin() {
-        NagSuppressions.suppress(role.getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5",
+    /** Grants pulling images from {@code repository}, written into {@code from}'s stack (see {@link #grantee}). */
+    void grantEcrPull(Construct from, IRepository repository) {
+        IRole grantee = grantee(from);
+        repository.grantPull(grantee);
+        acknowledgeEcrLogin(grantee);
+    }
+
+    /**
+     * The role as {@code from} grants to it: the role itself when both are in one stack; otherwise the role imported
+     * by name into {@code from}, so a grant becomes a policy of {@code from}'s stack attached to the role, and the
+     * role's stack never references {@code from}'s resources (no cycle when {@code from}'s stack depends on it).
+     */
+    IRole grantee(Construct from) {
+        if (Stack.of(from).equals(Stack.of(this))) {
+            return role;
+        }
+        String id = getNode().getId() + "Role";
+        IConstruct existing = from.getNode().tryFindChild(id);
+        return existing != null ? (IRole) existing : Role.fromRoleName(from, id, role.getRoleName());
+    }
+
+    private void acknowledgeEcrLogin(IRole grantee) {
+        IConstruct policy = grantee.getNode().tryFindChild("DefaultPolicy");
+        NagSuppressions.suppress(policy != null ? policy : grantee.getNode().findChild("Policy"), "AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken supports no resource-level permission; every other ECR action here is "
                         + "scoped to one repository", "Resource::*");
     }

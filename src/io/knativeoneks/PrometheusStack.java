@@ -38,9 +38,9 @@ public final class PrometheusStack extends Construct {
     private final HelmChart chart;
     private final KubernetesManifest monitors;
 
-    PrometheusStack(Construct scope, String id, KnativeCluster cluster, String retention, String retentionSize) {
+    PrometheusStack(Construct scope, String id, ClusterContext cluster, String retention, String retentionSize) {
         super(scope, id);
-        chart = cluster.addWaitingHelmChart("PrometheusStack", REPOSITORY, "kube-prometheus-stack", CHART_VERSION,
+        chart = cluster.addHelmChart(this, "PrometheusStack", REPOSITORY, "kube-prometheus-stack", CHART_VERSION,
                 NAMESPACE, RELEASE, Map.of());
         // The chart defaults Grafana's admin password to a well-known string; null removes that default, so Grafana
         // generates one into its Secret. jsii drops nulls from Java maps, hence the values written as JSON text.

@@ -15,7 +15,7 @@ import software.amazon.awscdk.services.eks_v2.AccessEntry;
 import software.amazon.awscdk.services.eks_v2.AccessPolicy;
 import software.amazon.awscdk.services.eks_v2.AccessPolicyNameOptions;
 import software.amazon.awscdk.services.eks_v2.AccessScopeType;
-import software.amazon.awscdk.services.eks_v2.Cluster;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -27,8 +27,8 @@ import software.constructs.Construct;
  * that cannot be pulled, a container in a crash loop), and the failing resource's CloudFormation event carries the
  * reason: for a build, the last lines of its log. It gives up after {@link KnativeCluster#HELM_TIMEOUT}.
  *
- * <p>One Lambda function per cluster does the waiting: it reads the API server with a token of its own role, which
- * has an EKS access entry with view rights only.
+ * <p>One Lambda function per platform (so per cluster) does the waiting: it reads the API server with a token of its
+ * own role, which has an EKS access entry with view rights only.
  */
 public final class ReadinessWait extends Construct {
     /** What is waited for. */
@@ -50,11 +50,11 @@ public final class ReadinessWait extends Construct {
 
     private final CustomResource resource;
 
-    ReadinessWait(Construct scope, String id, KnativeCluster cluster, Kind kind, String namespace, String name) {
+    ReadinessWait(Construct scope, String id, KnativePlatform platform, Kind kind, String namespace, String name) {
         super(scope, id);
-        Cluster eks = cluster.getCluster();
+        ICluster eks = platform.getCluster();
         resource = CustomResource.Builder.create(this, "Resource")
-                .serviceToken(provider(cluster).getServiceToken())
+                .serviceToken(provider(platform).getServiceToken())
                 .resourceType("Custom::KnativeOnEksReadinessWait")
                 .properties(Map.of(
                         "ClusterName", eks.getClusterName(),
@@ -72,13 +72,14 @@ public final class ReadinessWait extends Construct {
         return resource;
     }
 
-    /** The cluster's one provider: the waiting function, its view-only access entry and the framework around it. */
-    private static Provider provider(KnativeCluster cluster) {
-        Construct existing = (Construct) cluster.getNode().tryFindChild(PROVIDER_ID);
+    /** The platform's one provider: the waiting function, its view-only access entry and the framework around it. */
+    private static Provider provider(KnativePlatform platform) {
+        Construct existing = (Construct) platform.getNode().tryFindChild(PROVIDER_ID);
         if (existing != null) {
             return (Provider) existing.getNode().findChild("Provider");
         }
-        Construct scope = new Construct(cluster, PROVIDER_ID);
+        ClusterContext cluster = platform.getClusterContext();
+        Construct scope = new Construct(platform, PROVIDER_ID);
         SubnetSelection subnets = cluster.getKubectlSubnets();
         Function.Builder function = Function.Builder.create(scope, "Function")
                 .description("knative-on-eks: waits for a Kubernetes Job or Deployment, failing fast with the reason")

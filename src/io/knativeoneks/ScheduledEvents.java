@@ -35,7 +35,7 @@ public final class ScheduledEvents extends Construct {
         new PingSource(chart, "Source", props.name, props.schedule, props.data, broker);
         new Trigger(chart, "Trigger", props.name, broker, Map.of("type", "dev.knative.sources.ping"),
                 props.subscriber.getName());
-        manifest = props.platform.getCluster().applyChart(this, "Resources", chart);
+        manifest = props.platform.getClusterContext().applyChart(this, "Resources", chart);
         // The Trigger resolves its subscriber when the service appears, so the wiring need not wait for its build.
         manifest.getNode().addDependency(props.platform.getEventingReady(), props.platform.getAppNamespaceReady());
 

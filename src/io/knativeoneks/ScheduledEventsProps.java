@@ -19,6 +19,31 @@ public final class ScheduledEventsProps {
         this.subscriber = b.subscriber;
     }
 
+    /** @return the platform */
+    public KnativePlatform getPlatform() {
+        return platform;
+    }
+
+    /** @return the name of the flow */
+    public String getName() {
+        return name;
+    }
+
+    /** @return the cron schedule */
+    public String getSchedule() {
+        return schedule;
+    }
+
+    /** @return the event data */
+    public String getData() {
+        return data;
+    }
+
+    /** @return the workload that receives the events */
+    public KnativeWorkload getSubscriber() {
+        return subscriber;
+    }
+
     /** @return a builder */
     public static Builder builder() {
         return new Builder();

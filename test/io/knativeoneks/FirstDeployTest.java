@@ -70,7 +70,7 @@ class FirstDeployTest {
                 p -> String.valueOf(p.get("AccessPolicies")).contains("AmazonEKSViewPolicy"));
         assertThat(ExampleApp.properties(access).toString()).as("view rights only")
                 .contains("AccessScope={Type=cluster}", ":eks::aws:cluster-access-policy/AmazonEKSViewPolicy")
-                .doesNotContain("Admin").contains("PrincipalArn={Fn::GetAtt=[ClusterReadinessWaitProviderFunctionServiceRole");
+                .doesNotContain("Admin").contains("PrincipalArn={Fn::GetAtt=[PlatformReadinessWaitProviderFunctionServiceRole");
         graph.all(READINESS).forEach(wait -> assertThat(graph.isAfter(wait, access)).as(wait).isTrue());
         assertThat(ExampleApp.properties(function).get("LoggingConfig").toString()).contains("LogGroup");
     }

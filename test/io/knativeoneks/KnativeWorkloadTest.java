@@ -135,14 +135,14 @@ class KnativeWorkloadTest {
                         + "\\$\\{AWS::Region}}, /[0-9a-f]{64}\\.gz]]}");
         // the controller may pull from each workload's repository, one statement per repository
         ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterServingControllerRole.*"))),
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("PlatformServingControllerRole.*"))),
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", Match.arrayWith(List.of(
                         Map.of("Effect", "Allow", "Resource", repoArn, "Action", List.of(
                                 "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
                                 "ecr:BatchGetImage")),
                         Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken")))))));
         String controllerPolicy = graph.find("AWS::IAM::Policy",
-                p -> String.valueOf(p.get("Roles")).contains("ClusterServingControllerRole"));
+                p -> String.valueOf(p.get("Roles")).contains("PlatformServingControllerRole"));
         assertThat(CfnText.render(Map.of("x", ExampleApp.properties(controllerPolicy).get("PolicyDocument"))))
                 .doesNotContain("ecr:PutImage", "ecr:*");
     }

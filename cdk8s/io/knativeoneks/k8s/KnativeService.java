@@ -46,6 +46,10 @@ public final class KnativeService extends Construct {
             template.put("metadata", Map.of("annotations", props.scale.toAnnotations(this)));
         }
         Map<String, Object> podSpec = new LinkedHashMap<>();
+        if (props.serviceAccountName != null) {
+            Validate.dnsLabel(this, "serviceAccountName", props.serviceAccountName);
+            podSpec.put("serviceAccountName", props.serviceAccountName);
+        }
         podSpec.put("containers", List.of(container));
         if (props.imagePullSecret != null) {
             Validate.dnsLabel(this, "imagePullSecret", props.imagePullSecret);

@@ -11,6 +11,7 @@ public final class KnativeServiceProps {
     final Integer containerPort;
     final Autoscaler scale;
     final String imagePullSecret;
+    final String serviceAccountName;
 
     private KnativeServiceProps(Builder b) {
         this.name = b.name;
@@ -20,6 +21,7 @@ public final class KnativeServiceProps {
         this.containerPort = b.containerPort != null ? b.containerPort : 8080;
         this.scale = b.scale;
         this.imagePullSecret = b.imagePullSecret;
+        this.serviceAccountName = b.serviceAccountName;
     }
 
     /** @return a builder */
@@ -36,6 +38,7 @@ public final class KnativeServiceProps {
         private Integer containerPort;
         private Autoscaler scale;
         private String imagePullSecret;
+        private String serviceAccountName;
 
         private Builder() {
         }
@@ -84,6 +87,16 @@ public final class KnativeServiceProps {
         /** A Secret in the namespace that pulls the image (and lets Knative resolve its digest). @default none */
         public Builder imagePullSecret(String value) {
             this.imagePullSecret = value;
+            return this;
+        }
+
+        /**
+         * The service account the service's pods run as, e.g. one bound to an IAM role by EKS Pod Identity.
+         *
+         * @default the namespace's "default" service account
+         */
+        public Builder serviceAccountName(String value) {
+            this.serviceAccountName = value;
             return this;
         }
 

@@ -1,0 +1,137 @@
+package io.knativeoneks;
+
+import java.util.Map;
+import org.cdk8s.Chart;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.eks_v2.HelmChart;
+import software.amazon.awscdk.services.eks_v2.HelmChartProps;
+import software.amazon.awscdk.services.eks_v2.ICluster;
+import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
+import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The cluster a {@link KnativePlatform} installs on, as the platform and its workloads use it: the eks_v2 cluster
+ * (and its kubectl provider), the nodes and the Pod Identity agent to come after when they are known, the subnets of
+ * functions that call the API server, what happens to data-bearing resources on deletion and the key of log groups.
+ * Made from a {@link KnativeCluster} or from any {@link ICluster}; whatever it creates belongs to the scope it is
+ * given, never to the cluster.
+ */
+final class ClusterContext {
+    private final ICluster cluster;
+    private final IConstruct nodes;
+    private final IConstruct podIdentityAgent;
+    private final SubnetSelection kubectlSubnets;
+    private final RemovalPolicy removalPolicy;
+    private final Integer kubernetesMinor;
+    private final Construct keyScope;
+    private IKey logsKey;
+
+    /**
+     * @param nodes what Helm charts wait for so their pods have nodes, or null when nodes exist already
+     * @param podIdentityAgent what pods with an EKS Pod Identity start after, or null when the agent runs already
+     * @param kubectlSubnets where functions that call the API server run, or null outside the VPC
+     * @param kubernetesMinor the cluster's Kubernetes 1.x minor, or null when unknown
+     * @param logsKey the key of log groups, or null to create one under {@code keyScope} on first use
+     */
+    ClusterContext(ICluster cluster, IConstruct nodes, IConstruct podIdentityAgent, SubnetSelection kubectlSubnets,
+            RemovalPolicy removalPolicy, Integer kubernetesMinor, IKey logsKey, Construct keyScope) {
+        this.cluster = cluster;
+        this.nodes = nodes;
+        this.podIdentityAgent = podIdentityAgent;
+        this.kubectlSubnets = kubectlSubnets;
+        this.removalPolicy = removalPolicy;
+        this.kubernetesMinor = kubernetesMinor;
+        this.logsKey = logsKey;
+        this.keyScope = keyScope;
+    }
+
+    /**
+     * Installs a pinned Helm chart under {@code scope} that waits (within {@link KnativeCluster#HELM_TIMEOUT}) for
+     * its resources on install and uninstall, and that comes after the nodes its pods need.
+     */
+    HelmChart addHelmChart(Construct scope, String id, String repository, String chart, String version,
+            String namespace, String release, Map<String, Object> values) {
+        HelmChart helmChart = new HelmChart(scope, id, HelmChartProps.builder()
+                .cluster(cluster)
+                .repository(repository)
+                .chart(chart)
+                .version(version)
+                .release(release)
+                .namespace(namespace)
+                .createNamespace(true)
+                .values(values)
+                .wait(true)
+                .timeout(KnativeCluster.HELM_TIMEOUT)
+                .build());
+        afterNodes(helmChart);
+        return helmChart;
+    }
+
+    /** Applies a cdk8s chart as a manifest of {@code scope}; later changes to the chart's objects reach it. */
+    KubernetesManifest applyChart(Construct scope, String id, Chart chart) {
+        return KubernetesManifest.Builder.create(scope, id).cluster(cluster).manifest(ChartObjects.of(chart)).build();
+    }
+
+    /**
+     * Waits on deploy until a Kubernetes object has a non-empty value at {@code jsonPath} (retrying while it does
+     * not exist yet), within {@link KnativeCluster#HELM_TIMEOUT}; the value is then available as a deploy-time string.
+     */
+    KubernetesObjectValue waitForValue(Construct scope, String id, String objectType, String objectName,
+            String namespace, String jsonPath) {
+        return KubernetesObjectValue.Builder.create(scope, id)
+                .cluster(cluster)
+                .objectType(objectType)
+                .objectName(objectName)
+                .objectNamespace(namespace)
+                .jsonPath(jsonPath)
+                .timeout(KnativeCluster.HELM_TIMEOUT)
+                .build();
+    }
+
+    /** A log group under {@code scope}, encrypted with the logs key, kept a month, removed per removalPolicy. */
+    LogGroup newLogGroup(Construct scope, String id) {
+        if (logsKey == null) {
+            logsKey = KnativeCluster.newLogsKey(keyScope, removalPolicy);
+        }
+        return KnativeCluster.newLogGroup(scope, id, logsKey, removalPolicy);
+    }
+
+    /** Makes {@code construct} come after the nodes, when the platform knows them. */
+    void afterNodes(IConstruct construct) {
+        if (nodes != null) {
+            construct.getNode().addDependency(nodes);
+        }
+    }
+
+    /** Makes {@code construct} come after the Pod Identity agent, when the platform knows it. */
+    void afterPodIdentityAgent(IConstruct construct) {
+        if (podIdentityAgent != null) {
+            construct.getNode().addDependency(podIdentityAgent);
+        }
+    }
+
+    /** @return the EKS cluster */
+    ICluster getCluster() {
+        return cluster;
+    }
+
+    /** @return the private subnets functions that call the API server run in, or null outside the VPC */
+    SubnetSelection getKubectlSubnets() {
+        return kubectlSubnets;
+    }
+
+    /** @return what happens to data-bearing resources (log groups, keys, image repositories) on stack deletion */
+    RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
+    /** @return the Kubernetes 1.x minor version, or null when the cluster was not made here */
+    Integer getKubernetesMinor() {
+        return kubernetesMinor;
+    }
+}
