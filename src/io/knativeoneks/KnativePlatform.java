@@ -8,7 +8,7 @@ import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
 
 import java.util.HashSet;
-import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -27,7 +27,6 @@ import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
 import software.amazon.awscdk.services.eks_v2.PatchType;
-import software.amazon.jsii.JsiiException;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -176,16 +175,8 @@ public final class KnativePlatform extends Construct {
                 + "region, or import the cluster there");
         Validate.check(eks.getKubectlProvider() != null, this, "cluster", path,
                 "has no kubectl provider, so no chart or manifest can be applied to it", importIt);
-        for (String attribute : List.of("clusterEndpoint", "clusterCertificateAuthorityData")) {
-            try {
-                String value = attribute.equals("clusterEndpoint") ? eks.getClusterEndpoint()
-                        : eks.getClusterCertificateAuthorityData();
-                Validate.check(value != null, this, "cluster", path, "has no " + attribute, importIt);
-            } catch (JsiiException e) {
-                Validate.check(false, this, "cluster", path, "has no " + attribute
-                        + " (the readiness waits call the API server with it)", importIt);
-            }
-        }
+        checkAttribute(path, "clusterEndpoint", eks::getClusterEndpoint, importIt);
+        checkAttribute(path, "clusterCertificateAuthorityData", eks::getClusterCertificateAuthorityData, importIt);
         // The marker is a child of the cluster's stack: an imported cluster is no Construct to add children to.
         String marker = PLATFORM_MARKER + eks.getNode().getAddr();
         IConstruct other = Stack.of(eks).getNode().tryFindChild(marker);
@@ -193,6 +184,17 @@ public final class KnativePlatform extends Construct {
                         + (other == null ? "" : other.getNode().tryGetContext(PLATFORM_MARKER)) + ")",
                 "install one platform per cluster and pass that one to every workload");
         new Construct(Stack.of(eks), marker).getNode().setContext(PLATFORM_MARKER, getNode().getPath());
+    }
+
+    private void checkAttribute(String path, String attribute, Supplier<String> value, String fix) {
+        boolean present;
+        try {
+            present = value.get() != null;
+        } catch (RuntimeException e) { // an imported cluster throws (through jsii) for an attribute it lacks
+            present = false;
+        }
+        Validate.check(present, this, "cluster", path, "has no " + attribute
+                + " (the readiness waits call the API server with it)", fix);
     }
 
     /**

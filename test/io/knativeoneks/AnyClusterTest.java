@@ -294,6 +294,13 @@ class AnyClusterTest {
                 + "it: import it with Cluster.fromClusterAttributes(");
         fails(() -> {
             Stack stack = new Stack(new App(), "S");
+            KnativePlatform.Builder.create(stack, "Knative").cluster(Cluster.fromClusterAttributes(stack, "Bare",
+                    ClusterAttributes.builder().clusterName("team-cluster").kubectlProvider(KubectlProvider
+                            .fromKubectlProviderAttributes(stack, "Kubectl", KubectlProviderAttributes.builder()
+                                    .serviceToken(KUBECTL_TOKEN).build())).build())).build();
+        }, "[S/Knative] cluster (S/Bare) has no clusterEndpoint (the readiness waits call the API server with it)");
+        fails(() -> {
+            Stack stack = new Stack(new App(), "S");
             KnativeCluster cluster = KnativeCluster.Builder.create(stack, "Cluster").build();
             KnativePlatform.Builder.create(stack, "Knative").cluster(cluster).build();
             KnativePlatform.Builder.create(stack, "Again").cluster(cluster).build();
