@@ -1,9 +1,9 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.ImageBuild;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
-import io.knativeoneks.k8s.ImageBuild;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.KubeServiceAccount;
