@@ -32,6 +32,7 @@ import software.amazon.awscdk.services.eks_v2.KubectlProvider;
 import software.amazon.awscdk.services.eks_v2.KubectlProviderAttributes;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.IConstruct;
 
 /**
@@ -130,7 +131,7 @@ class AnyClusterTest {
 
     /** Cluster, platform and workloads in three stacks of one app, for every image source. */
     @ParameterizedTest
-    @ValueSource(strings = {"localDirectory", "git", "image", "ecrRepository", "directory"})
+    @ValueSource(strings = {"localDirectory", "git", "image", "ecrRepository", "directory", "registryCredentials"})
     void workloadsInTheirOwnStackDependOnThePlatformNeverTheOtherWayRound(String source) {
         App app = new App();
         Stack clusterStack = new Stack(app, "Cluster", ENV);
@@ -146,7 +147,10 @@ class AnyClusterTest {
                         .tag("v1.0").build()),
                 "image", s -> ImageSource.fromImage("111111111111.dkr.ecr.eu-west-1.amazonaws.com/orders:1.0"),
                 "ecrRepository", s -> ImageSource.fromEcrRepository(shared, "1.0"),
-                "directory", s -> ImageSource.fromDirectory("examples/hello-python"));
+                "directory", s -> ImageSource.fromDirectory("examples/hello-python"),
+                "registryCredentials", s -> ImageSource.fromGit(GitSource.builder()
+                        .url("https://github.com/team/orders.git").tag("v1.0").build(), ImageRegistry.dockerHub(
+                                "docker.io/team/orders", Secret.Builder.create(s, "HubCredentials").build())));
         KnativeWorkload orders = workload(services, platform, sources.get(source).apply(services));
         Bucket bucket = Bucket.Builder.create(services, "Data").build();
         bucket.grantRead(orders);
@@ -156,7 +160,7 @@ class AnyClusterTest {
         assertThat(platformStack.getDependencies()).doesNotContain(services, registryStack);
         assertThat(registryStack.getDependencies()).isEmpty();
         Template template = Template.fromStack(services);
-        if (!source.equals("git") && !source.equals("localDirectory")) {
+        if (List.of("image", "ecrRepository", "directory").contains(source)) {
             // Serving's controller may pull, by a policy of the workload's stack attached to its role
             template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                     "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
