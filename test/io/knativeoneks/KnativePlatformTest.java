@@ -4,6 +4,7 @@ import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static io.knativeoneks.DependencyGraph.READINESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.knativeoneks.k8s.Versions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -42,7 +43,7 @@ class KnativePlatformTest {
             template.hasResourceProperties(HELM, Match.objectLike(Map.of(
                     "Release", c[0],
                     "Chart", c[1],
-                    "Version", "1.31.1",
+                    "Version", Versions.ISTIO,
                     "Namespace", "istio-system",
                     "Repository", "https://blob.istio.io/istio-release/charts")));
         }
@@ -53,7 +54,7 @@ class KnativePlatformTest {
         template.hasResourceProperties(HELM, Match.objectLike(Map.of(
                 "Release", "knative-operator",
                 "Chart", "knative-operator",
-                "Version", "v1.23.0",
+                "Version", Versions.KNATIVE_OPERATOR,
                 "Namespace", "knative-operator",
                 "Repository", "https://knative.github.io/operator")));
     }

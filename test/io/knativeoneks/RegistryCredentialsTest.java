@@ -3,6 +3,7 @@ package io.knativeoneks;
 import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.knativeoneks.k8s.Versions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knativeoneks.k8s.GitSource;
 import java.io.IOException;
@@ -67,7 +68,7 @@ class RegistryCredentialsTest {
                 "https://index.docker.io/v1/", "\"property\":\"username\"", "\"property\":\"password\"",
                 "\"name\":\"helloworld-python-registry\"");
         template.hasResourceProperties("Custom::AWSCDK-EKS-HelmChart", Match.objectLike(Map.of(
-                "Chart", "external-secrets", "Version", "1.0.0", "Repository", "https://charts.external-secrets.io",
+                "Chart", "external-secrets", "Version", Versions.EXTERNAL_SECRETS, "Repository", "https://charts.external-secrets.io",
                 "Namespace", "external-secrets")));
     }
 
