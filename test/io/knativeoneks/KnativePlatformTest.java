@@ -188,7 +188,19 @@ class KnativePlatformTest {
 
     @Test
     void matchesSnapshot() {
-        Snapshot.matches("platform-app-stack", json);
+        Snapshot.matches("platform-app-stack", ownResourcesAndOutputs());
+    }
+
+    /**
+     * The template without what aws-cdk-lib generates on its own (the kubectl and provider-framework functions,
+     * roles and layers, bootstrap parameters and rules), so an aws-cdk-lib upgrade does not churn the snapshot; the
+     * resources that refer to them still show the references.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ownResourcesAndOutputs() {
+        Map<String, Object> resources = new java.util.TreeMap<>((Map<String, Object>) json.get("Resources"));
+        resources.keySet().removeIf(id -> id.matches(".*(KubectlProvider|frameworkonEvent|KubectlReadyBarrier).*"));
+        return Map.of("Resources", resources, "Outputs", json.get("Outputs"));
     }
 
     private static Map<String, Object> resourceProperties(String id) {

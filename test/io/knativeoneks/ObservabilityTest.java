@@ -23,8 +23,7 @@ class ObservabilityTest {
 
     @BeforeAll
     static void synthWithBothSwitchesOn() {
-        template = Template.fromStack(PlatformApp.build(new App(AppProps.builder()
-                .context(Map.of("metrics", "true", "logs", "true")).build())));
+        template = ExampleApp.WithMetricsAndLogs.TEMPLATE;
         graph = new DependencyGraph(template.toJSON());
     }
 
