@@ -6,16 +6,12 @@ import io.knativeoneks.k8s.Validate;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.plus25.Secret;
 import org.cdk8s.plus25.ServiceAccount;
 import org.cdk8s.plus25.ServiceAccountProps;
-import software.amazon.awscdk.services.ecr.IRepository;
-import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
@@ -26,9 +22,6 @@ import software.constructs.Construct;
  * existing image, or a local directory built by CDK.
  */
 public abstract class ImageSource {
-    private static final Pattern ECR_IMAGE =
-            Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([^:@]+)[:@].+");
-
     ImageSource() {
     }
 
@@ -49,6 +42,7 @@ public abstract class ImageSource {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
+                workload.checkBuildInputs(source, registry);
                 KnativePlatform platform = workload.getPlatform();
                 String namespace = workload.getNamespace();
                 String account = workload.getBuildServiceAccount();
@@ -86,14 +80,7 @@ public abstract class ImageSource {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
-                Validate.imageReference(workload, "image", reference);
-                Matcher ecr = ECR_IMAGE.matcher(reference);
-                if (ecr.matches()) {
-                    IRepository repository = Repository.fromRepositoryArn(workload, "Repository",
-                            "arn:" + (ecr.group(3) != null ? "aws-cn" : "aws") + ":ecr:" + ecr.group(2) + ":"
-                                    + ecr.group(1) + ":repository/" + ecr.group(4));
-                    workload.getPlatform().getServingControllerRole().grantEcrPull(repository);
-                }
+                ImageReference.bind(workload, reference);
                 return new Image(reference, List.of(), null);
             }
         };
@@ -107,6 +94,8 @@ public abstract class ImageSource {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
+                Validate.check(directory != null, workload, "image.directory", null, "must not be null",
+                        "point at the folder of your app, e.g. examples/hello-python");
                 Validate.check(Files.isRegularFile(Paths.get(directory, "Dockerfile")), workload, "image.directory",
                         "\"" + directory + "\"", "must be a directory with a Dockerfile (relative to "
                                 + Paths.get("").toAbsolutePath() + ")",

@@ -150,7 +150,12 @@ class KnativeWorkloadTest {
         Stack stack = new Stack(new App(), "Workload");
         KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(KnativeCluster.Builder.create(stack, "Cluster").build()).build();
-        KnativeWorkload.Builder.create(stack, "App").platform(platform).name("app").image(image).scale(scale).build();
+        KnativeWorkload.Builder app = KnativeWorkload.Builder.create(stack, "App").platform(platform).name("app")
+                .image(image);
+        if (scale != null) {
+            app.scale(scale);
+        }
+        app.build();
         return Template.fromStack(stack);
     }
 

@@ -1,5 +1,6 @@
 package io.knativeoneks.k8s;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 import software.constructs.Construct;
 
@@ -12,12 +13,19 @@ public final class GitSource {
     private static final Pattern REF_NAME = Pattern.compile("(?!.*\\.\\.)(?!/)(?!-)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern RELATIVE_PATH = Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
+    /**
+     * A URL with a user name, token or password before the host ({@code https://token@host},
+     * {@code user:password@host}): never echoed, never written to a manifest.
+     */
+    private static final Pattern USER_INFO = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@.*|[^/]*:[^/]*@.*");
 
     private final String url;
     private final String ref;
     private final String commit;
     private final String subDirectory;
     private final String dockerfile;
+    private final boolean tagAndBranch;
+    private final Validate.Nulls nulls;
 
     private GitSource(Builder b) {
         this.url = b.url;
@@ -25,6 +33,8 @@ public final class GitSource {
         this.commit = b.commit;
         this.subDirectory = b.subDirectory;
         this.dockerfile = b.dockerfile != null ? b.dockerfile : "Dockerfile";
+        this.tagAndBranch = b.tag != null && b.branch != null;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -32,10 +42,18 @@ public final class GitSource {
         return new Builder();
     }
 
-    /** Checks the source; {@code scope} names it in error messages. */
-    void validate(Construct scope) {
+    /**
+     * Checks the source; {@code scope} names it in error messages. A URL with credentials is rejected without being
+     * echoed.
+     */
+    public void validate(Construct scope) {
         Validate.check(url != null, scope, "git.url", null, "is required",
                 "pass the repository's HTTPS URL, e.g. https://github.com/org/repo.git");
+        nulls.check(scope, "git.");
+        Validate.check(!USER_INFO.matcher(url).matches(), scope, "git.url", "<hidden: it holds credentials>",
+                "must not carry a user name or password (they would be written into the build's manifest)",
+                "use the repository's plain https:// URL; the build needs a repository it can read without "
+                        + "credentials");
         Validate.matches(scope, "git.url", url, HTTPS_URL, "an https:// git repository URL",
                 "https://github.com/org/repo.git");
         String refName = ref.substring(ref.indexOf('/', 5) + 1);
@@ -51,6 +69,13 @@ public final class GitSource {
         }
         Validate.matches(scope, "git.dockerfile", dockerfile, RELATIVE_PATH,
                 "a relative path inside the build context, without '..'", "Dockerfile");
+    }
+
+    /** @return warnings about settings that have no effect, by warning id; empty when there are none */
+    public Map<String, String> warnings() {
+        return tagAndBranch ? Map.of("knative-on-eks:gitTagAndBranch",
+                "Both a git tag and a branch are set; the tag is built and the branch is ignored. Set only one.")
+                : Map.of();
     }
 
     /** @return kaniko's context for this source: {@code git://host/path#ref[#commit]} */
@@ -81,6 +106,7 @@ public final class GitSource {
         private String commit;
         private String subDirectory;
         private String dockerfile;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         private Builder() {
         }
@@ -94,30 +120,35 @@ public final class GitSource {
         /** The branch to build. @default "main" (ignored when a tag is set) */
         public Builder branch(String value) {
             this.branch = value;
+            nulls.record("branch", value);
             return this;
         }
 
         /** The tag to build instead of a branch. @default none */
         public Builder tag(String value) {
             this.tag = value;
+            nulls.record("tag", value);
             return this;
         }
 
         /** A commit on that branch or tag to pin the build to. @default the tip of the branch or tag */
         public Builder commit(String value) {
             this.commit = value;
+            nulls.record("commit", value);
             return this;
         }
 
         /** The build context inside the repository. @default the repository root */
         public Builder subDirectory(String value) {
             this.subDirectory = value;
+            nulls.record("subDirectory", value);
             return this;
         }
 
         /** The Dockerfile, relative to the build context. @default "Dockerfile" */
         public Builder dockerfile(String value) {
             this.dockerfile = value;
+            nulls.record("dockerfile", value);
             return this;
         }
 

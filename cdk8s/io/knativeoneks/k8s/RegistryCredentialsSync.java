@@ -28,7 +28,7 @@ public final class RegistryCredentialsSync extends Construct {
     public RegistryCredentialsSync(Construct scope, String id, String secretName, String namespace, String server,
             String secretsManagerKey, String region) {
         super(scope, id);
-        Validate.dnsLabel(this, "secretName", secretName);
+        Validate.dnsSubdomain(this, "secretName", secretName);
         this.secretName = secretName;
         String storeName = secretName + "-store";
 
