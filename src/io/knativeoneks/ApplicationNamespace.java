@@ -1,7 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
-import java.util.Set;
+import java.util.List;
 import software.constructs.Construct;
 
 /**
@@ -9,9 +9,9 @@ import software.constructs.Construct;
  * nor one of the add-ons this library installs.
  */
 final class ApplicationNamespace {
-    /** The namespaces of the add-ons a platform may install. */
-    static final Set<String> ADD_ONS = Set.of(ExternalSecrets.NAME, PrometheusStack.NAMESPACE,
-            CloudWatchLogs.NAMESPACE);
+    /** The namespaces of the add-ons a platform may install, sorted. */
+    static final List<String> ADD_ONS = List.of(CloudWatchLogs.NAMESPACE, ExternalSecrets.NAME,
+            PrometheusStack.NAMESPACE);
 
     private ApplicationNamespace() {
     }

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.k8s.Broker;
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.KnativeChart;
+import io.knativeoneks.k8s.KnativeEventing;
+import io.knativeoneks.k8s.KnativeMonitors;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.KnativeVersion;
+import io.knativeoneks.k8s.PingSource;
+import io.knativeoneks.k8s.RegistryCredentialsSync;
+import io.knativeoneks.k8s.Trigger;
 import io.knativeoneks.k8s.ValidationError;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -302,7 +308,7 @@ class ValidationTest {
                 bad("KnativePlatformProps.appNamespace", "namespace is an add-on's",
                         s -> platform(s).appNamespace("monitoring").build(),
                         "[Test/Platform] appNamespace (\"monitoring\") must not be the namespace of an add-on this "
-                                + "library installs " + ApplicationNamespace.ADD_ONS + ": use \"default\" or a "
+                                + "library installs [amazon-cloudwatch, external-secrets, monitoring]: use \"default\" or a "
                                 + "namespace of your own"),
                 bad("KnativePlatformProps.appNamespace", "namespace is a token", s -> platform(s)
                         .appNamespace(token(s, "Ns")).build(), "[Test/Platform] appNamespace (\"" + "${Token[TOKEN."
@@ -730,6 +736,41 @@ class ValidationTest {
                                 + "letters, digits, '-' and '.', at most 253 characters): use a value such as "
                                 + "\"my-name\""),
 
+                // Constructors of the Kubernetes side that take values directly
+                bad("new KnativeChart", "chart creating default",
+                        s -> new KnativeChart(new org.cdk8s.App(), "knative", KnativeServingProps.builder().build(),
+                                "default"),
+                        "[knative] appNamespace (\"default\") must not be a namespace Kubernetes creates itself "
+                                + "[default, kube-node-lease, kube-public, kube-system], or deleting this chart would "
+                                + "delete it: pass null here and label the existing namespace with a patch"),
+                bad("new KnativeChart", "chart creating knative-eventing",
+                        s -> new KnativeChart(new org.cdk8s.App(), "knative", KnativeServingProps.builder().build(),
+                                "knative-eventing"),
+                        "[knative] appNamespace (\"knative-eventing\") must not be a namespace of Kubernetes (kube-*), "
+                                + "Knative (knative-*) or Istio (istio-system): use \"default\" or a namespace of your "
+                                + "own"),
+                bad("new KnativeChart", "chart without serving",
+                        s -> new KnativeChart(new org.cdk8s.App(), "knative", null, null),
+                        "[knative] serving (null) is required: pass KnativeServingProps.builder().build() for "
+                                + "Knative's defaults"),
+                bad("new KnativeEventing", "eventing without version", s -> new KnativeEventing(
+                        new org.cdk8s.Chart(new org.cdk8s.App(), "c"), "Eventing", null, null),
+                        "[c/Eventing] version (null) is required: pass KnativeVersion.V1_23"),
+                bad("new KnativeMonitors", "monitors without namespace", s -> new KnativeMonitors(
+                        new org.cdk8s.Chart(new org.cdk8s.App(), "c"), "Monitors", null),
+                        "[c/Monitors] namespace (null) must not be null: use a value such as \"my-name\""),
+                bad("new PingSource", "ping source without sink", s -> new PingSource(
+                        new org.cdk8s.Chart(new org.cdk8s.App(), "c"), "Ping", "tick", "* * * * *", "{}", null),
+                        "[c/Ping] sink (null) is required: pass the Broker that receives the events"),
+                bad("new Trigger", "trigger without filter", s -> {
+                    org.cdk8s.Chart c = new org.cdk8s.Chart(new org.cdk8s.App(), "c");
+                    new Trigger(c, "Trigger", "t", new Broker(c, "Broker", "b", "default"), null, "display");
+                }, "[c/Trigger] filter (null) is required: pass Map.of() to deliver every event"),
+                bad("new RegistryCredentialsSync", "credentials sync without server", s -> new RegistryCredentialsSync(
+                        new org.cdk8s.Chart(new org.cdk8s.App(), "c"), "Sync", "creds", "default", null, "key",
+                        "eu-west-1"),
+                        "[c/Sync] server (null) is required: pass the registry as Docker config names it"),
+
                 // Pod identities the library would otherwise create for system service accounts
                 bad("KnativeCluster.podIdentityRole", "pod identity in kube-system", s -> clusterBuilder(s).build()
                         .podIdentityRole("Dns", "kube-system", "coredns"),
@@ -925,6 +966,7 @@ class ValidationTest {
                 .contains("\"arn:aws-cn:ecr:cn-north-1:" + NINE + ":repository/app\"")
                 .contains("\"arn:aws-us-gov:ecr:us-gov-west-1:" + NINE + ":repository/app\"")
                 .contains("\"arn:aws:ecr:us-east-1:" + NINE + ":repository/app\"")
+                .contains("\"arn:aws:ecr:eu-west-1:" + NINE + ":repository/app\"")
                 .contains(":repository/shared/app")
                 .doesNotContain("ghcr.io");
         // the stack's own repository: its ARN pieces, joined with the stack's partition
@@ -1038,6 +1080,7 @@ class ValidationTest {
             }
         }
         assertThat(missing).isEmpty();
-        assertThat(covered).as("no case names a property that does not exist").isSubsetOf(properties);
+        assertThat(covered.stream().filter(c -> !c.startsWith("new "))).as("no case names a property that does "
+                + "not exist").isSubsetOf(properties);
     }
 }

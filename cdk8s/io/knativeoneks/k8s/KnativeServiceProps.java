@@ -64,14 +64,24 @@ public final class KnativeServiceProps {
             return this;
         }
 
-        /** Environment variables of the container, e.g. {@code TARGET}. @default none */
+        /**
+         * Environment variables of the container, e.g. {@code TARGET}; Knative's own (PORT, K_SERVICE,
+         * K_CONFIGURATION, K_REVISION) are refused.
+         *
+         * @default none
+         */
         public Builder env(Map<String, String> value) {
             this.env = value;
             nulls.record("env", value);
             return this;
         }
 
-        /** The port the container listens on; Knative passes it as {@code PORT}. @default 8080 */
+        /**
+         * The port the container listens on; Knative passes it as {@code PORT}. The queue-proxy's ports (8008, 8012,
+         * 8013, 8022, 9090, 9091) are refused.
+         *
+         * @default 8080
+         */
         public Builder containerPort(int value) {
             this.containerPort = value;
             return this;

@@ -49,6 +49,7 @@ public final class PingSource extends Construct {
         Validate.dnsLabel(this, "name", name);
         checkSchedule(this, "schedule", schedule);
         checkData(this, "data", data);
+        Validate.required(this, "sink", sink, "pass the Broker that receives the events");
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("apiVersion", "eventing.knative.dev/v1");
         ref.put("kind", "Broker");

@@ -53,6 +53,11 @@ public final class Validate {
         }
     }
 
+    /** Checks that a value the construct cannot do without is given. */
+    public static void required(Construct scope, String property, Object value, String fix) {
+        check(value != null, scope, property, null, "is required", fix);
+    }
+
     /** Checks that {@code value} lies in [{@code min}, {@code max}]. */
     public static void range(Construct scope, String property, Number value, long min, long max) {
         check(value.doubleValue() >= min && value.doubleValue() <= max, scope, property, value,
