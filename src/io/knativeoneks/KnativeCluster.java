@@ -66,6 +66,7 @@ public final class KnativeCluster extends Construct {
 
     public KnativeCluster(Construct scope, String id, KnativeClusterProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeClusterProps.builder().build()");
         props.nulls.check(this, "");
         KubernetesVersion version = props.kubernetesVersion != null
                 ? props.kubernetesVersion : KnativeClusterProps.DEFAULT_KUBERNETES_VERSION;

@@ -89,6 +89,7 @@ public final class KnativePlatform extends Construct {
 
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativePlatformProps.builder().cluster(...).build()");
         Validate.check(props.cluster != null, this, "cluster", null, "is required",
                 "pass the KnativeCluster to install on");
         props.nulls.check(this, "");

@@ -29,6 +29,7 @@ public final class KnativeWorkload extends Construct {
 
     public KnativeWorkload(Construct scope, String id, KnativeWorkloadProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeWorkloadProps.builder()...build()");
         Validate.check(props.platform != null, this, "platform", null, "is required",
                 "pass the KnativePlatform to run on");
         Validate.check(props.name != null, this, "name", null, "is required", "name the service, e.g. \"hello\"");

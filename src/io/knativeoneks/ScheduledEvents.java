@@ -23,6 +23,7 @@ public final class ScheduledEvents extends Construct {
 
     public ScheduledEvents(Construct scope, String id, ScheduledEventsProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass ScheduledEventsProps.builder()...build()");
         Validate.check(props.platform != null, this, "platform", null, "is required", "pass the KnativePlatform");
         Validate.check(props.subscriber != null, this, "subscriber", null, "is required",
                 "pass the KnativeWorkload that receives the events");

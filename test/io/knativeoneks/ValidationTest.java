@@ -771,6 +771,12 @@ class ValidationTest {
                         "eu-west-1"),
                         "[c/Sync] server (null) is required: pass the registry as Docker config names it"),
 
+                bad("new KnativeCluster", "cluster without props", s -> new KnativeCluster(s, "Cluster", null),
+                        "[Test/Cluster] props (null) is required: pass KnativeClusterProps.builder().build()"),
+                bad("new KnativeService", "service without props", s -> new KnativeService(
+                        new org.cdk8s.Chart(new org.cdk8s.App(), "svc"), "Service", null),
+                        "[svc/Service] props (null) is required: pass KnativeServiceProps.builder()...build()"),
+
                 // Pod identities the library would otherwise create for system service accounts
                 bad("KnativeCluster.podIdentityRole", "pod identity in kube-system", s -> clusterBuilder(s).build()
                         .podIdentityRole("Dns", "kube-system", "coredns"),

@@ -32,6 +32,7 @@ public final class KnativeService extends Construct {
 
     public KnativeService(Construct scope, String id, KnativeServiceProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeServiceProps.builder()...build()");
         check(this, props);
         this.name = props.name;
         this.namespace = props.namespace;

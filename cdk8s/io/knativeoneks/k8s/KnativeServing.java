@@ -21,6 +21,7 @@ public final class KnativeServing extends Construct {
 
     public KnativeServing(Construct scope, String id, KnativeServingProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeServingProps.builder().build()");
         props.nulls.check(this, "");
         Map<String, Object> config = new LinkedHashMap<>();
         if (props.getDomain() != null) {
