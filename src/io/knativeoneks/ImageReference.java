@@ -76,7 +76,8 @@ final class ImageReference {
         Validate.check(!ECR_LIKE.matcher(host).matches(), workload, "image", "\"" + reference + "\"",
                 "names a registry that looks like Amazon ECR but is none of its forms "
                         + "(<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], <account>.dkr-ecr.<region>.on.aws)",
-                "copy the repository URI from the ECR console, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1");
+                "copy the repository URI from the ECR console, e.g. "
+                        + "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1");
     }
 
     private static void grantPull(KnativeWorkload workload, Matcher ecr, String repositoryName, List<String> tokens) {

@@ -73,8 +73,8 @@ public final class ScheduledEventsProps {
         }
 
         /**
-         * When to send an event: five cron fields (minute hour day-of-month month day-of-week) or a descriptor such
-         * as {@code @hourly} ({@code @every} is refused by Knative).
+         * When to send an event: five cron fields (minute hour day-of-month month day-of-week, optionally after a
+         * seconds field) or a descriptor such as {@code @hourly} ({@code @every} is refused by Knative).
          *
          * @default "* * * * *" (every minute)
          */

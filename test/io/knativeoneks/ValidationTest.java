@@ -116,6 +116,9 @@ class ValidationTest {
     }
 
     private static final String NOT_NULL = " (null) must not be null: leave ";
+    private static final String CRON = "must be a cron schedule of five fields (minute hour day-of-month month "
+            + "day-of-week, optionally after seconds) or a descriptor such as @hourly; it ";
+    private static final String CRON_FIX = ": use a schedule such as \"*/5 * * * *\"";
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
@@ -308,7 +311,8 @@ class ValidationTest {
                 bad("KnativePlatformProps.appNamespace", "namespace is an add-on's",
                         s -> platform(s).appNamespace("monitoring").build(),
                         "[Test/Platform] appNamespace (\"monitoring\") must not be the namespace of an add-on this "
-                                + "library installs [amazon-cloudwatch, external-secrets, monitoring]: use \"default\" or a "
+                                + "library installs [amazon-cloudwatch, external-secrets, monitoring]: use "
+                                + "\"default\" or a "
                                 + "namespace of your own"),
                 bad("KnativePlatformProps.appNamespace", "namespace is a token", s -> platform(s)
                         .appNamespace(token(s, "Ns")).build(), "[Test/Platform] appNamespace (\"" + "${Token[TOKEN."
@@ -367,7 +371,8 @@ class ValidationTest {
                                 + "autoscaler.scaleToZeroPodRetentionPeriod unset for its default, or pass a value"),
                 bad("Autoscaler.Builder.scaleToZeroPodRetentionPeriod", "revision retention over an hour",
                         s -> revisionScale(s, Autoscaler.builder().scaleToZeroPodRetentionPeriod(Duration.minutes(61))),
-                        "[Test/Workload] scale.scaleToZeroPodRetentionPeriod (1 hour 1 minute) must be between 0 seconds "
+                        "[Test/Workload] scale.scaleToZeroPodRetentionPeriod (1 hour 1 minute) must be "
+                                + "between 0 seconds "
                                 + "and 1 hour (Knative rejects other values): use 0s or a period such as "
                                 + "Duration.minutes(5)"),
                 bad("Autoscaler.Builder.stableWindow", "stable window too short",
@@ -377,7 +382,8 @@ class ValidationTest {
                                 + "Duration.seconds(60)"),
                 bad("Autoscaler.Builder.stableWindow", "stable window sub-second",
                         s -> revisionScale(s, Autoscaler.builder().stableWindow(Duration.millis(6500))),
-                        "[Test/Workload] scale.stableWindow (6 seconds 500 millis) must be whole seconds between 6 seconds "
+                        "[Test/Workload] scale.stableWindow (6 seconds 500 millis) must be whole seconds "
+                                + "between 6 seconds "
                                 + "and 1 hour (Knative rejects other values): use a duration such as "
                                 + "Duration.seconds(60)"),
                 bad("Autoscaler.Builder.initialScale", "negative initial scale",
@@ -522,7 +528,8 @@ class ValidationTest {
                 bad("ImageSource.fromImage", "image without tag", s -> image(s, ImageSource.fromImage("nginx")),
                         "[Test/Workload] image (\"nginx\") must name a tag or a digest, or the deployment would drift "
                                 + "with :latest: add :<tag> or @sha256:<digest>"),
-                bad("ImageSource.fromImage", "image upper case", s -> image(s, ImageSource.fromImage("Docker.io/App:1")),
+                bad("ImageSource.fromImage", "image upper case",
+                        s -> image(s, ImageSource.fromImage("Docker.io/App:1")),
                         "[Test/Workload] image (\"Docker.io/App:1\") must be a container image reference "
                                 + "([registry/]repository[:tag][@sha256:digest]): use a value such as "
                                 + "\"ghcr.io/org/app:1.0\""),
@@ -651,28 +658,22 @@ class ValidationTest {
                         s -> events(s).name(null).build(),
                         "[Test/Events] name (null) is required: name the flow, e.g. \"every-minute\""),
                 bad("ScheduledEventsProps.schedule", "schedule in words", s -> events(s).schedule("every minute")
-                        .build(), "[Test/Events] schedule (\"every minute\") must be a cron schedule of five fields "
-                                + "(minute hour day-of-month month day-of-week) or a descriptor such as @hourly; it "
-                                + "has 2 fields: use a schedule such as \"*/5 * * * *\""),
+                        .build(), "[Test/Events] schedule (\"every minute\") " + CRON + "has 2 fields" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule minute out of range",
-                        s -> events(s).schedule("60 * * * *").build(), "[Test/Events] schedule (\"60 * * * *\") must be "
-                                + "a cron schedule of five fields (minute hour day-of-month month day-of-week) or a "
-                                + "descriptor such as @hourly; it has \"60\" as minute, outside 0-59: use a schedule "
-                                + "such as \"*/5 * * * *\""),
+                        s -> events(s).schedule("60 * * * *").build(), "[Test/Events] schedule (\"60 * * * *\") "
+                                + CRON + "has \"60\" as minute, outside 0-59" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule day of week 7",
                         s -> events(s).schedule("0 9 * * 1-7").build(), "[Test/Events] schedule (\"0 9 * * 1-7\") "
-                                + "must be a cron schedule of five fields (minute hour day-of-month month day-of-week) "
-                                + "or a descriptor such as @hourly; it has \"1-7\" as day-of-week, outside 0-6: use a "
-                                + "schedule such as \"*/5 * * * *\""),
+                                + CRON + "has \"1-7\" as day-of-week, outside 0-6" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule @every", s -> events(s).schedule("@every 1m").build(),
-                        "[Test/Events] schedule (\"@every 1m\") must be a cron schedule of five fields (minute hour "
-                                + "day-of-month month day-of-week) or a descriptor such as @hourly; it is not a "
-                                + "descriptor Knative accepts [@annually, @daily, @hourly, @midnight, @monthly, "
-                                + "@weekly, @yearly]: use a schedule such as \"*/5 * * * *\""),
+                        "[Test/Events] schedule (\"@every 1m\") " + CRON + "is not a descriptor Knative accepts "
+                                + "[@annually, @daily, @hourly, @midnight, @monthly, @weekly, @yearly]" + CRON_FIX),
+                bad("ScheduledEventsProps.schedule", "schedule with seconds out of range",
+                        s -> events(s).schedule("60 * * * * *").build(), "[Test/Events] schedule (\"60 * * * * *\") "
+                                + CRON + "has \"60\" as second, outside 0-59" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule step zero", s -> events(s).schedule("*/0 * * * *")
-                        .build(), "[Test/Events] schedule (\"*/0 * * * *\") must be a cron schedule of five fields "
-                                + "(minute hour day-of-month month day-of-week) or a descriptor such as @hourly; it "
-                                + "has \"*/0\" as minute, outside 0-59: use a schedule such as \"*/5 * * * *\""),
+                        .build(), "[Test/Events] schedule (\"*/0 * * * *\") " + CRON + "has \"*/0\" as minute, "
+                                + "outside 0-59" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule null", s -> events(s).schedule(null).build(),
                         "[Test/Events] schedule" + NOT_NULL + "schedule unset for its default, or pass a value"),
                 bad("ScheduledEventsProps.data", "data not JSON", s -> events(s).data("hello").build(),
@@ -698,7 +699,8 @@ class ValidationTest {
                 bad("KnativeServingProps.Builder.autoscaler", "serving autoscaler window too long",
                         s -> chart(KnativeServingProps.builder().autoscaler(Autoscaler.builder()
                                 .stableWindow(Duration.hours(2)).build())),
-                        "[knative/Serving] autoscaler.stableWindow (1 hour 60 minutes) must be whole seconds between 6 seconds "
+                        "[knative/Serving] autoscaler.stableWindow (1 hour 60 minutes) must be whole "
+                                + "seconds between 6 seconds "
                                 + "and 1 hour (Knative rejects other values): use a duration such as "
                                 + "Duration.seconds(60)"),
                 bad("KnativeServingProps.Builder.observability", "serving observability null",
@@ -727,8 +729,10 @@ class ValidationTest {
                         "[svc/Service] containerPort (9091) is reserved by Knative's queue-proxy [8008, 8012, 8013, "
                                 + "8022, 9090, 9091]: let the container listen on another port, such as 8080"),
                 bad("KnativeServiceProps.Builder.scale", "service scale window sub-second",
-                        s -> service(service().scale(Autoscaler.builder().stableWindow(Duration.millis(60500)).build())),
-                        "[svc/Service] scale.stableWindow (1 minute 500 millis) must be whole seconds between 6 seconds and "
+                        s -> service(service().scale(Autoscaler.builder().stableWindow(Duration.millis(60500))
+                                .build())),
+                        "[svc/Service] scale.stableWindow (1 minute 500 millis) must be whole seconds "
+                                + "between 6 seconds and "
                                 + "1 hour (Knative rejects other values): use a duration such as Duration.seconds(60)"),
                 bad("KnativeServiceProps.Builder.imagePullSecret", "service pull secret upper case",
                         s -> service(service().imagePullSecret("Registry")),
@@ -895,13 +899,14 @@ class ValidationTest {
                                                     "registry.example.com:5000/team/app", secret))).build();
                         }),
                 good(List.of("ScheduledEventsProps.platform", "ScheduledEventsProps.name",
-                        "ScheduledEventsProps.schedule", "ScheduledEventsProps.data", "ScheduledEventsProps.subscriber"),
+                        "ScheduledEventsProps.schedule", "ScheduledEventsProps.data",
+                        "ScheduledEventsProps.subscriber"),
                         "event flows with every kind of schedule", s -> {
                             KnativePlatform p = platform(s).build();
                             KnativeWorkload display = workloadOn(s, p).build();
                             int i = 0;
                             for (String schedule : List.of("* * * * *", "*/5 0-23/2 1,15 jan-dec mon-fri",
-                                    "59 23 31 12 6", " @hourly ", "@yearly", "0 9 ? * SUN")) {
+                                    "59 23 31 12 6", "30 */10 * * * *", " @hourly ", "@yearly", "0 9 ? * SUN")) {
                                 ScheduledEvents.Builder.create(s, "E" + i).platform(p).name("tick-" + i++)
                                         .schedule(schedule).data("{\"n\": [1, 2]}").subscriber(display).build();
                             }

@@ -34,7 +34,8 @@ public final class KnativeChart extends Chart {
      */
     public KnativeChart(Construct scope, String id, KnativeServingProps serving, String appNamespace) {
         super(scope, id, ChartProps.builder().labels(Map.of("app.kubernetes.io/part-of", "knative-on-eks")).build());
-        Validate.required(this, "serving", serving, "pass KnativeServingProps.builder().build() for Knative's defaults");
+        Validate.required(this, "serving", serving,
+                "pass KnativeServingProps.builder().build() for Knative's defaults");
         if (appNamespace != null) {
             Validate.dnsLabel(this, "appNamespace", appNamespace);
             Validate.notSystemNamespace(this, "appNamespace", appNamespace);

@@ -27,9 +27,14 @@ public final class PingSource extends Construct {
      */
     private static final Set<String> DESCRIPTORS = Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily",
             "@midnight", "@hourly");
-    /** The five fields (minute hour day-of-month month day-of-week) with robfig/cron's bounds (spec.go). */
-    private static final String[] FIELDS = {"minute", "hour", "day-of-month", "month", "day-of-week"};
-    private static final int[][] BOUNDS = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
+    /**
+     * The fields (second, optional, then minute hour day-of-month month day-of-week) with robfig/cron's bounds
+     * (spec.go); Knative's parser takes the seconds field as optional (cron.SecondOptional).
+     */
+    private static final String[] FIELDS = {"second", "minute", "hour", "day-of-month", "month", "day-of-week"};
+    private static final int[][] BOUNDS = {{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
+    private static final int MONTH = 4;
+    private static final int DAY_OF_WEEK = 5;
     private static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
             "oct", "nov", "dec");
     private static final List<String> DAYS = List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat");
@@ -71,7 +76,8 @@ public final class PingSource extends Construct {
 
     /**
      * Checks a schedule as Knative's webhook parses it (robfig/cron v3.0.1 with descriptors, as
-     * knative/eventing pkg/apis/sources/v1/ping_validation.go configures it): five fields within their ranges, or a
+     * knative/eventing pkg/apis/sources/v1/ping_validation.go configures it): five fields within their ranges (six with
+     * seconds first), or a
      * descriptor such as {@code @hourly}; {@code @every} is refused by Knative.
      */
     public static void checkSchedule(Construct scope, String property, String schedule) {
@@ -81,20 +87,24 @@ public final class PingSource extends Construct {
         String problem = trimmed.startsWith("@") ? (DESCRIPTORS.contains(trimmed) ? null
                 : "is not a descriptor Knative accepts " + new TreeSet<>(DESCRIPTORS)) : cronProblem(trimmed);
         Validate.check(problem == null, scope, property, "\"" + schedule + "\"",
-                "must be a cron schedule of five fields (minute hour day-of-month month day-of-week) or a descriptor "
+                "must be a cron schedule of five fields (minute hour day-of-month month day-of-week, optionally after "
+                        + "seconds) or a descriptor "
                         + "such as @hourly; it " + problem, "use a schedule such as \"*/5 * * * *\"");
     }
 
-    /** @return what is wrong with five cron fields, or null */
+    /** @return what is wrong with the cron fields, or null */
     private static String cronProblem(String schedule) {
         String[] fields = schedule.split("\\s+");
-        if (fields.length != FIELDS.length) {
+        if (fields.length != FIELDS.length && fields.length != FIELDS.length - 1) {
             return "has " + fields.length + " fields";
         }
+        int first = FIELDS.length - fields.length;
         for (int i = 0; i < fields.length; i++) {
+            int field = first + i;
             for (String range : fields[i].split(",", -1)) {
-                if (!validRange(range, i)) {
-                    return "has \"" + range + "\" as " + FIELDS[i] + ", outside " + BOUNDS[i][0] + "-" + BOUNDS[i][1];
+                if (!validRange(range, field)) {
+                    return "has \"" + range + "\" as " + FIELDS[field] + ", outside " + BOUNDS[field][0] + "-"
+                            + BOUNDS[field][1];
                 }
             }
         }
@@ -123,10 +133,10 @@ public final class PingSource extends Construct {
     /** @return a field's value, with month and day names where robfig/cron takes them, or -1 */
     private static int value(String text, int field) {
         String lower = text.toLowerCase(Locale.ROOT);
-        if (field == 3 && MONTHS.contains(lower)) {
+        if (field == MONTH && MONTHS.contains(lower)) {
             return MONTHS.indexOf(lower) + 1;
         }
-        if (field == 4 && DAYS.contains(lower)) {
+        if (field == DAY_OF_WEEK && DAYS.contains(lower)) {
             return DAYS.indexOf(lower);
         }
         return NUMBER.matcher(text).matches() ? Integer.parseInt(text) : -1;
