@@ -25,15 +25,16 @@ final class ImageReference {
     private static final String PLACEHOLDER = "<(\\d+)>";
     /**
      * ECR registry hosts: {@code <account>.dkr.ecr.<region>.amazonaws.com[.cn]}, FIPS
-     * {@code <account>.dkr.ecr-fips.<region>.amazonaws.com} and dual-stack {@code <account>.dkr-ecr.<region>.on.aws}
-     * (Amazon ECR User Guide, "Making requests to Amazon ECR registries"); any part may be a token.
+     * {@code <account>.dkr.ecr-fips.<region>.amazonaws.com}, dual-stack
+     * {@code <account>.dkr-ecr[-fips].<region>.on.aws} (Amazon ECR User Guide, "Making requests to Amazon ECR
+     * registries"; AWS General Reference, "Amazon ECR endpoints and quotas"); any part may be a token.
      */
     private static final Pattern ECR_HOST = Pattern.compile("(?<account>\\d{12}|" + PLACEHOLDER + ")\\."
-            + "(dkr\\.ecr|dkr\\.ecr-fips|dkr-ecr)\\."
+            + "(dkr\\.ecr|dkr\\.ecr-fips|dkr-ecr|dkr-ecr-fips)\\."
             + "(?<region>[a-z]{2}(-[a-z]+)+-\\d|" + PLACEHOLDER + ")\\."
             + "(?<suffix>amazonaws\\.com|amazonaws\\.com\\.cn|on\\.aws|" + PLACEHOLDER + ")");
-    /** What a host that is meant to be ECR contains. */
-    private static final Pattern ECR_LIKE = Pattern.compile(".*(dkr[.-]ecr|\\.ecr\\.).*");
+    /** What a host that is meant to be a private ECR registry contains (ECR Public, public.ecr.aws, needs no grant). */
+    private static final Pattern ECR_LIKE = Pattern.compile(".*dkr[.-]ecr.*");
 
     private ImageReference() {
     }
@@ -75,7 +76,8 @@ final class ImageReference {
                 "pass a literal reference, or repository.repositoryUriForTag(\"<tag>\") for an ECR repository");
         Validate.check(!ECR_LIKE.matcher(host).matches(), workload, "image", "\"" + reference + "\"",
                 "names a registry that looks like Amazon ECR but is none of its forms "
-                        + "(<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], <account>.dkr-ecr.<region>.on.aws)",
+                        + "(<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], "
+                        + "<account>.dkr-ecr[-fips].<region>.on.aws)",
                 "copy the repository URI from the ECR console, e.g. "
                         + "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1");
     }

@@ -551,7 +551,7 @@ class ValidationTest {
                         s -> image(s, ImageSource.fromImage(NINE + ".dkr.ecr.eu-west-1.example.com/app:1")),
                         "[Test/Workload] image (\"" + NINE + ".dkr.ecr.eu-west-1.example.com/app:1\") names a registry "
                                 + "that looks like Amazon ECR but is none of its forms (<account>.dkr.ecr[-fips]."
-                                + "<region>.amazonaws.com[.cn], <account>.dkr-ecr.<region>.on.aws): copy the "
+                                + "<region>.amazonaws.com[.cn], <account>.dkr-ecr[-fips].<region>.on.aws): copy the "
                                 + "repository URI from the ECR console, e.g. 123456789012.dkr.ecr.eu-west-1."
                                 + "amazonaws.com/app:1"),
                 bad("ImageSource.fromDirectory", "image directory without Dockerfile",
@@ -953,6 +953,7 @@ class ValidationTest {
         images.put("GovCloud", NINE + ".dkr.ecr.us-gov-west-1.amazonaws.com/app@sha256:" + "b".repeat(64));
         images.put("Fips", NINE + ".dkr.ecr-fips.us-east-1.amazonaws.com/app:1");
         images.put("DualStack", NINE + ".dkr-ecr.eu-west-1.on.aws/app:1");
+        images.put("FipsDualStack", NINE + ".dkr-ecr-fips.us-east-2.on.aws/app:1");
         images.put("Tokens", own.repositoryUriForTag("1.0"));
         images.put("Imported", software.amazon.awscdk.services.ecr.Repository.fromRepositoryName(stack, "Shared",
                 "shared/app").repositoryUriForTag("2.0"));
@@ -968,6 +969,8 @@ class ValidationTest {
                 .name(id.toLowerCase()).image(ImageSource.fromImage(reference)).build());
         KnativeWorkload.Builder.create(stack, "Hub").platform(p).name("hub")
                 .image(ImageSource.fromImage("ghcr.io/org/app:1")).build();
+        KnativeWorkload.Builder.create(stack, "Public").platform(p).name("public")
+                .image(ImageSource.fromImage("public.ecr.aws/nginx/nginx:1.27")).build();
 
         String policy = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
                 software.amazon.awscdk.assertions.Template.fromStack(stack).findResources("AWS::IAM::Policy"))
@@ -978,8 +981,9 @@ class ValidationTest {
                 .contains("\"arn:aws-us-gov:ecr:us-gov-west-1:" + NINE + ":repository/app\"")
                 .contains("\"arn:aws:ecr:us-east-1:" + NINE + ":repository/app\"")
                 .contains("\"arn:aws:ecr:eu-west-1:" + NINE + ":repository/app\"")
+                .contains("\"arn:aws:ecr:us-east-2:" + NINE + ":repository/app\"")
                 .contains(":repository/shared/app")
-                .doesNotContain("ghcr.io");
+                .doesNotContain("ghcr.io").doesNotContain("public.ecr.aws").doesNotContain("repository/nginx");
         // the stack's own repository: its ARN pieces, joined with the stack's partition
         assertThat(policy).contains("{\"Ref\":\"AWS::Partition\"}", "\":ecr:\"", "{\"Ref\":\"" + logicalId(stack,
                 "Own") + "\"}");
