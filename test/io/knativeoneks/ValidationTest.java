@@ -583,6 +583,12 @@ class ValidationTest {
                                         .build()))),
                         "[Test/Workload] registry.server (\"registry.example.com\") must be an https:// registry "
                                 + "address: use a value such as \"https://index.docker.io/v1/\""),
+                bad("ImageRegistry.withCredentials", "registry server with a password is never echoed",
+                        s -> image(s, ImageSource.fromGit(git().build(), ImageRegistry.withCredentials(
+                                "https://bob:hunter2@registry.example.com", "registry.example.com/app", null))),
+                        "[Test/Workload] registry.server (<hidden: it holds credentials>) must not carry a user name "
+                                + "or password (they would be written into the template or a manifest): name the "
+                                + "registry only; the credentials come from the Secrets Manager secret"),
                 bad("ImageRegistry.withCredentials", "registry server null",
                         s -> image(s, ImageSource.fromGit(git().build(), ImageRegistry.withCredentials(null,
                                 "registry.example.com/app", null))),
@@ -603,8 +609,16 @@ class ValidationTest {
                         s -> image(s, ImageSource.fromGit(GitSource.builder()
                                 .url("https://alice:ghp_s3cr3t@github.com/org/repo.git").build())),
                         "[Test/Workload] git.url (<hidden: it holds credentials>) must not carry a user name or "
-                                + "password (they would be written into the build's manifest): use the repository's "
-                                + "plain https:// URL; the build needs a repository it can read without credentials"),
+                                + "password (they would be written into the template or a manifest): use the "
+                                + "repository's plain https:// URL; the build needs a repository it can read without "
+                                + "credentials"),
+                bad("GitSource.Builder.url", "git url with a token as user is never echoed",
+                        s -> image(s, ImageSource.fromGit(GitSource.builder()
+                                .url("https://ghp_s3cr3t@github.com/org/repo.git").build())),
+                        "[Test/Workload] git.url (<hidden: it holds credentials>) must not carry a user name or "
+                                + "password (they would be written into the template or a manifest): use the "
+                                + "repository's plain https:// URL; the build needs a repository it can read without "
+                                + "credentials"),
                 bad("GitSource.Builder.branch", "git branch with ..",
                         s -> image(s, ImageSource.fromGit(git().branch("main..evil").build())),
                         "[Test/Workload] git.branch (\"main..evil\") must be a git branch or tag name: use a value "
@@ -780,6 +794,11 @@ class ValidationTest {
                 bad("new KnativeService", "service without props", s -> new KnativeService(
                         new org.cdk8s.Chart(new org.cdk8s.App(), "svc"), "Service", null),
                         "[svc/Service] props (null) is required: pass KnativeServiceProps.builder()...build()"),
+
+                bad("new PodIdentityRole", "pull grant without repository", s -> platform(s).build()
+                        .getServingControllerRole().grantEcrPull(null),
+                        "[Test/Cluster/ServingController] repository (null) is required: pass the ECR repository to "
+                                + "pull from"),
 
                 // Pod identities the library would otherwise create for system service accounts
                 bad("KnativeCluster.podIdentityRole", "pod identity in kube-system", s -> clusterBuilder(s).build()

@@ -13,11 +13,6 @@ public final class GitSource {
     private static final Pattern REF_NAME = Pattern.compile("(?!.*\\.\\.)(?!/)(?!-)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern RELATIVE_PATH = Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
-    /**
-     * A URL with a user name, token or password before the host ({@code https://token@host},
-     * {@code user:password@host}): never echoed, never written to a manifest.
-     */
-    private static final Pattern USER_INFO = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@.*|[^/]*:[^/]*@.*");
 
     private final String url;
     private final String ref;
@@ -50,8 +45,7 @@ public final class GitSource {
         Validate.check(url != null, scope, "git.url", null, "is required",
                 "pass the repository's HTTPS URL, e.g. https://github.com/org/repo.git");
         nulls.check(scope, "git.");
-        Validate.check(!USER_INFO.matcher(url).matches(), scope, "git.url", "<hidden: it holds credentials>",
-                "must not carry a user name or password (they would be written into the build's manifest)",
+        Validate.noCredentials(scope, "git.url", url,
                 "use the repository's plain https:// URL; the build needs a repository it can read without "
                         + "credentials");
         Validate.matches(scope, "git.url", url, HTTPS_URL, "an https:// git repository URL",

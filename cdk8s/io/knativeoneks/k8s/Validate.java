@@ -20,6 +20,11 @@ public final class Validate {
      * Namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}, including the operator's) and Istio,
      * which applications must not use.
      */
+    /**
+     * An address with a user name, token or password before the host ({@code https://token@host},
+     * {@code user:password@host}).
+     */
+    private static final Pattern USER_INFO = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@.*|[^/]*:[^/]*@.*");
     public static final Pattern SYSTEM_NAMESPACE = Pattern.compile("kube-.*|knative-.*|istio-system");
     /** A DNS domain name of at least two labels, each a DNS-1123 label. */
     public static final Pattern DOMAIN_NAME =
@@ -103,6 +108,16 @@ public final class Validate {
         check(!isUnresolved(value), scope, property, "\"" + value + "\"",
                 "must be a literal string, not a CDK token (it names Kubernetes objects and outputs, and is checked "
                         + "for clashes at synth)", "pass the value itself");
+    }
+
+    /**
+     * Checks that an address carries no credentials, without echoing it: the error shows a placeholder, never the
+     * value.
+     */
+    public static void noCredentials(Construct scope, String property, String address, String fix) {
+        check(address == null || !USER_INFO.matcher(address).matches(), scope, property,
+                "<hidden: it holds credentials>",
+                "must not carry a user name or password (they would be written into the template or a manifest)", fix);
     }
 
     /** Checks that a namespace is not one of Kubernetes', Knative's or Istio's own. */
