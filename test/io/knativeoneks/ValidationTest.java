@@ -18,8 +18,13 @@ import io.knativeoneks.k8s.PingSource;
 import io.knativeoneks.k8s.RegistryCredentialsSync;
 import io.knativeoneks.k8s.Trigger;
 import io.knativeoneks.k8s.ValidationError;
+import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -116,6 +121,9 @@ class ValidationTest {
     }
 
     private static final String NOT_NULL = " (null) must not be null: leave ";
+    private static final String HIDDEN_GIT_URL = "[Test/Workload] git.url (<hidden: it holds credentials>) must not "
+            + "carry a user name or password (they would be written into the template or a manifest): use the "
+            + "repository's plain https:// URL; the build needs a repository it can read without credentials";
     private static final String CRON = "must be a cron schedule of five fields (minute hour day-of-month month "
             + "day-of-week, optionally after seconds) or a descriptor such as @hourly; it ";
     private static final String CRON_FIX = ": use a schedule such as \"*/5 * * * *\"";
@@ -605,20 +613,12 @@ class ValidationTest {
                         s -> image(s, ImageSource.fromGit(GitSource.builder().build())),
                         "[Test/Workload] git.url (null) is required: pass the repository's HTTPS URL, e.g. "
                                 + "https://github.com/org/repo.git"),
-                bad("GitSource.Builder.url", "git url with a token in it is never echoed",
+                bad("GitSource.Builder.url", "git url with user and token is never echoed",
                         s -> image(s, ImageSource.fromGit(GitSource.builder()
-                                .url("https://alice:ghp_s3cr3t@github.com/org/repo.git").build())),
-                        "[Test/Workload] git.url (<hidden: it holds credentials>) must not carry a user name or "
-                                + "password (they would be written into the template or a manifest): use the "
-                                + "repository's plain https:// URL; the build needs a repository it can read without "
-                                + "credentials"),
+                                .url("https://alice:ghp_s3cr3t@github.com/org/repo.git").build())), HIDDEN_GIT_URL),
                 bad("GitSource.Builder.url", "git url with a token as user is never echoed",
                         s -> image(s, ImageSource.fromGit(GitSource.builder()
-                                .url("https://ghp_s3cr3t@github.com/org/repo.git").build())),
-                        "[Test/Workload] git.url (<hidden: it holds credentials>) must not carry a user name or "
-                                + "password (they would be written into the template or a manifest): use the "
-                                + "repository's plain https:// URL; the build needs a repository it can read without "
-                                + "credentials"),
+                                .url("https://ghp_s3cr3t@github.com/org/repo.git").build())), HIDDEN_GIT_URL),
                 bad("GitSource.Builder.branch", "git branch with ..",
                         s -> image(s, ImageSource.fromGit(git().branch("main..evil").build())),
                         "[Test/Workload] git.branch (\"main..evil\") must be a git branch or tag name: use a value "
@@ -1057,10 +1057,7 @@ class ValidationTest {
     }
 
     /** The builders whose public methods each set one property, and the factories users pass values to. */
-    private static final List<Class<?>> BUILDERS = List.of(KnativeClusterProps.AbstractBuilder.class,
-            KnativePlatformProps.AbstractBuilder.class, KnativeWorkloadProps.AbstractBuilder.class,
-            ScheduledEventsProps.AbstractBuilder.class, Autoscaler.Builder.class, GitSource.Builder.class,
-            KnativeServingProps.Builder.class, KnativeServiceProps.Builder.class);
+    private static final List<Class<?>> BUILDERS = builders();
     private static final List<Class<?>> FACTORIES = List.of(ImageSource.class, ImageRegistry.class,
             KnativeVersion.class, KnativeCluster.class);
     /** Methods that take no value a user could get wrong, and why. */
@@ -1068,6 +1065,23 @@ class ValidationTest {
             "KnativePlatformProps.metrics", "a boolean switch",
             "KnativePlatformProps.logs", "a boolean switch",
             "ImageRegistry.ecr", "takes no arguments");
+
+    /** Every {@code Builder} and {@code AbstractBuilder} compiled from {@code src/} and {@code cdk8s/}. */
+    private static List<Class<?>> builders() {
+        try {
+            Path classes = Path.of(KnativeCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (Stream<Path> files = Files.walk(classes)) {
+                List<Class<?>> found = new ArrayList<>();
+                for (Path file : files.filter(f -> f.toString().matches(".*\\$(Abstract)?Builder\\.class")).toList()) {
+                    String name = classes.relativize(file).toString().replace(File.separatorChar, '.');
+                    found.add(Class.forName(name.substring(0, name.length() - ".class".length())));
+                }
+                return found;
+            }
+        } catch (IOException | URISyntaxException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** {@code Owner.method} for every public setter and value-taking factory. */
     private static Set<String> properties() {
@@ -1077,7 +1091,8 @@ class ValidationTest {
                     ? builder.getEnclosingClass().getSimpleName() : builder.getEnclosingClass().getSimpleName()
                             + "." + builder.getSimpleName();
             for (Method m : builder.getDeclaredMethods()) {
-                if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("build")) {
+                if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
+                        && !m.getName().equals("build")) {
                     names.add(owner + "." + m.getName());
                 }
             }
@@ -1102,6 +1117,9 @@ class ValidationTest {
         Set<String> goodCovered = goodInputs().flatMap(a -> ((List<String>) a.get()[0]).stream())
                 .collect(Collectors.toSet());
         Set<String> properties = properties();
+        assertThat(BUILDERS).as("the scan finds the props builders of both sides")
+                .contains(KnativeClusterProps.AbstractBuilder.class, KnativeWorkloadProps.AbstractBuilder.class,
+                        Autoscaler.Builder.class, GitSource.Builder.class, KnativeServiceProps.Builder.class);
         assertThat(properties).as("the reflection finds the builders' setters")
                 .contains("KnativeClusterProps.desiredSize", "GitSource.Builder.url", "ImageSource.fromImage");
         List<String> missing = new ArrayList<>();
