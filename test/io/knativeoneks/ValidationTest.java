@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -585,6 +586,11 @@ class ValidationTest {
                                 "docker.io/alice/app:1", null))),
                         "[Test/Workload] registry.repository (\"docker.io/alice/app:1\") must be an image repository "
                                 + "without tag: use a value such as \"docker.io/myuser/app\""),
+                bad("ImageRegistry.dockerHub", "registry repository null",
+                        s -> image(s, ImageSource.fromGit(git().build(), ImageRegistry.dockerHub(null,
+                                Secret.Builder.create(s, "Creds").build()))),
+                        "[Test/Workload] registry.repository (null) must not be null: use a value such as "
+                                + "\"docker.io/myuser/app\""),
                 bad("ImageRegistry.withCredentials", "registry server not https",
                         s -> image(s, ImageSource.fromGit(git().build(), ImageRegistry.withCredentials(
                                 "registry.example.com", "registry.example.com/app", Secret.Builder.create(s, "Creds")
@@ -1054,6 +1060,56 @@ class ValidationTest {
         assertThat(namespaces.get(0)).contains("\"istio-injection\":\"enabled\"");
         assertThat(a.getService().getNode().getDependencies()).extracting(c -> c.getNode().getPath())
                 .contains("Test/Platform/Namespace-team");
+    }
+
+    /** How to build and use a valid instance of each builder after one setter was called. */
+    private static final Map<Class<?>, BiConsumer<Stack, Consumer<Object>>> USES = Map.of(
+            KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build(),
+            KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build(),
+            KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build(),
+            ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build(),
+            Autoscaler.Builder.class, (s, set) -> platformScale(s, use(Autoscaler.builder(), set)),
+            GitSource.Builder.class, (s, set) -> image(s, ImageSource.fromGit(use(git(), set).build())),
+            KnativeServingProps.Builder.class, (s, set) -> chart(use(KnativeServingProps.builder(), set)),
+            KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set)));
+
+    private static <B> B use(B builder, Consumer<Object> set) {
+        set.accept(builder);
+        return builder;
+    }
+
+    @Test
+    void nullForAnyPropertyIsAValidationErrorNamingIt() throws Exception {
+        List<String> problems = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (Class<?> builder : BUILDERS) {
+            for (Method setter : builder.getDeclaredMethods()) {
+                if (!Modifier.isPublic(setter.getModifiers()) || Modifier.isStatic(setter.getModifiers())
+                        || setter.getParameterCount() != 1 || setter.getParameterTypes()[0].isPrimitive()) {
+                    continue;
+                }
+                BiConsumer<Stack, Consumer<Object>> use = USES.get(builder);
+                if (use == null) {
+                    problems.add(builder.getName() + " has no entry in USES");
+                    continue;
+                }
+                Throwable error = catchThrowable(() -> use.accept(new Stack(new App(), "Test"), b -> {
+                    try {
+                        setter.invoke(b, (Object) null);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+                String property = builder.getEnclosingClass().getSimpleName() + "." + setter.getName();
+                checked.add(property);
+                if (!(error instanceof ValidationError v) || !v.getProperty().endsWith(setter.getName())) {
+                    problems.add(property + "(null) gave " + error);
+                }
+            }
+        }
+        assertThat(checked).hasSizeGreaterThan(40).contains("KnativeClusterProps.vpc", "GitSource.tag",
+                "Autoscaler.stableWindow", "KnativeServiceProps.imagePullSecret", "ScheduledEventsProps.subscriber");
+        assertThat(problems).isEmpty();
     }
 
     /** The builders whose public methods each set one property, and the factories users pass values to. */
