@@ -37,7 +37,7 @@ public final class Validate {
     /**
      * A container image reference: {@code [registry[:port]/]path[:tag][@sha256:digest]}, with a tag or a digest or
      * both. Knative's webhook parses it with go-containerregistry's {@code name.ParseReference} (knative/serving
-     * pkg/apis/serving/k8s_validation.go, 1.23), which this pattern does not loosen.
+     * pkg/apis/serving/k8s_validation.go, 1.23); this pattern is the stricter Docker form.
      */
     public static final Pattern IMAGE_REFERENCE = Pattern.compile(
             "([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
