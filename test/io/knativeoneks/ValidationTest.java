@@ -681,19 +681,20 @@ class ValidationTest {
                         .build(), "[Test/Events] schedule (\"every minute\") " + CRON + "has 2 fields" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule minute out of range",
                         s -> events(s).schedule("60 * * * *").build(), "[Test/Events] schedule (\"60 * * * *\") "
-                                + CRON + "has \"60\" as minute, outside 0-59" + CRON_FIX),
+                                + CRON + "has \"60\" as minute, not a value, range or step within 0-59" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule day of week 7",
                         s -> events(s).schedule("0 9 * * 1-7").build(), "[Test/Events] schedule (\"0 9 * * 1-7\") "
-                                + CRON + "has \"1-7\" as day-of-week, outside 0-6" + CRON_FIX),
+                                + CRON + "has \"1-7\" as day-of-week, not a value, range or step within 0-6"
+                                + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule @every", s -> events(s).schedule("@every 1m").build(),
                         "[Test/Events] schedule (\"@every 1m\") " + CRON + "is not a descriptor Knative accepts "
                                 + "[@annually, @daily, @hourly, @midnight, @monthly, @weekly, @yearly]" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule with seconds out of range",
                         s -> events(s).schedule("60 * * * * *").build(), "[Test/Events] schedule (\"60 * * * * *\") "
-                                + CRON + "has \"60\" as second, outside 0-59" + CRON_FIX),
+                                + CRON + "has \"60\" as second, not a value, range or step within 0-59" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule step zero", s -> events(s).schedule("*/0 * * * *")
                         .build(), "[Test/Events] schedule (\"*/0 * * * *\") " + CRON + "has \"*/0\" as minute, "
-                                + "outside 0-59" + CRON_FIX),
+                                + "not a value, range or step within 0-59" + CRON_FIX),
                 bad("ScheduledEventsProps.schedule", "schedule null", s -> events(s).schedule(null).build(),
                         "[Test/Events] schedule" + NOT_NULL + "schedule unset for its default, or pass a value"),
                 bad("ScheduledEventsProps.data", "data not JSON", s -> events(s).data("hello").build(),

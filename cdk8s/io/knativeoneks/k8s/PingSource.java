@@ -75,10 +75,9 @@ public final class PingSource extends Construct {
     }
 
     /**
-     * Checks a schedule as Knative's webhook parses it (robfig/cron v3.0.1 with descriptors, as
-     * knative/eventing pkg/apis/sources/v1/ping_validation.go configures it): five fields within their ranges (six with
-     * seconds first), or a
-     * descriptor such as {@code @hourly}; {@code @every} is refused by Knative.
+     * Checks a schedule as Knative's webhook parses it (robfig/cron v3.0.1 with descriptors, as knative/eventing
+     * pkg/apis/sources/v1/ping_validation.go configures it): five fields within their ranges (six with seconds
+     * first), or a descriptor such as {@code @hourly}; {@code @every} is refused by Knative.
      */
     public static void checkSchedule(Construct scope, String property, String schedule) {
         Validate.check(schedule != null, scope, property, null, "must not be null", "use a schedule such as "
@@ -88,8 +87,8 @@ public final class PingSource extends Construct {
                 : "is not a descriptor Knative accepts " + new TreeSet<>(DESCRIPTORS)) : cronProblem(trimmed);
         Validate.check(problem == null, scope, property, "\"" + schedule + "\"",
                 "must be a cron schedule of five fields (minute hour day-of-month month day-of-week, optionally after "
-                        + "seconds) or a descriptor "
-                        + "such as @hourly; it " + problem, "use a schedule such as \"*/5 * * * *\"");
+                        + "seconds) or a descriptor such as @hourly; it " + problem,
+                "use a schedule such as \"*/5 * * * *\"");
     }
 
     /** @return what is wrong with the cron fields, or null */
@@ -103,8 +102,8 @@ public final class PingSource extends Construct {
             int field = first + i;
             for (String range : fields[i].split(",", -1)) {
                 if (!validRange(range, field)) {
-                    return "has \"" + range + "\" as " + FIELDS[field] + ", outside " + BOUNDS[field][0] + "-"
-                            + BOUNDS[field][1];
+                    return "has \"" + range + "\" as " + FIELDS[field] + ", not a value, range or step within "
+                            + BOUNDS[field][0] + "-" + BOUNDS[field][1];
                 }
             }
         }
