@@ -66,12 +66,15 @@ public final class PlatformApp {
         if (gitUrl == null) {
             return ImageSource.fromLocalDirectory("examples/" + folder);
         }
-        return ImageSource.fromGit(GitSource.builder()
+        GitSource.Builder source = GitSource.builder()
                 .url(gitUrl)
                 .branch(context(app, "gitBranch", "main"))
-                .subDirectory("examples/" + folder)
-                .rebuildKey(context(app, "rebuild", null))
-                .build());
+                .subDirectory("examples/" + folder);
+        String rebuild = context(app, "rebuild", null);
+        if (rebuild != null) {
+            source.rebuildKey(rebuild);
+        }
+        return ImageSource.fromGit(source.build());
     }
 
     private static String context(App app, String key, String fallback) {

@@ -61,9 +61,13 @@ public final class KnativeCluster extends Construct {
     private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.([a-z0-9]+)");
     private static final List<String> TOO_SMALL = List.of("nano", "micro", "small", "medium");
-    private static final Pattern IPV4_CIDR = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
-    private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+");
+    /**
+     * An IAM role or user ARN in a known partition; names and paths hold letters, digits and {@code +=,.@_-/}
+     * (IAM User Guide, "IAM identifiers"), never whitespace.
+     */
+    private static final Pattern PRINCIPAL_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)/"
+                    + "[\\w+=,.@/-]+");
 
     private final Cluster cluster;
     private final Nodegroup nodegroup;
@@ -79,6 +83,8 @@ public final class KnativeCluster extends Construct {
 
     public KnativeCluster(Construct scope, String id, KnativeClusterProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeClusterProps.builder().build()");
+        props.nulls.check(this, "");
         KubernetesVersion version = props.kubernetesVersion != null
                 ? props.kubernetesVersion : KnativeClusterProps.DEFAULT_KUBERNETES_VERSION;
         this.kubernetesMinor = kubernetesMinor(version.getVersion());
@@ -107,12 +113,12 @@ public final class KnativeCluster extends Construct {
         if (admin != null) {
             Validate.check(Validate.isUnresolved(admin) || PRINCIPAL_ARN.matcher(admin).matches(), this,
                     "adminPrincipalArn", "\"" + admin + "\"", "must be an IAM role or user ARN",
-                    "use arn:aws:iam::<account>:role/<name> (for an assumed-role session, the role it assumed)");
+                    "use arn:<partition>:iam::<account>:role/<name> with partition aws, aws-cn, aws-us-gov, aws-iso*, "
+                            + "or aws-eusc (for an assumed-role session, the role it assumed)");
         }
 
         if (props.apiAllowedCidrs != null) {
-            props.apiAllowedCidrs.forEach(cidr -> Validate.matches(this, "apiAllowedCidrs", cidr, IPV4_CIDR,
-                    "an IPv4 CIDR block", "203.0.113.0/24"));
+            ApiEndpointCidrs.check(this, props.apiAllowedCidrs);
         }
 
         this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
@@ -153,9 +159,9 @@ public final class KnativeCluster extends Construct {
         podIdentityAgent.getNode().addDependency(nodegroup);
         acknowledgeManagedPolicies();
         if (props.apiAllowedCidrs == null || !props.apiAllowedCidrs.isEmpty()) {
-            NagSuppressions.suppress(cluster, "AwsSolutions-EKS1", props.apiAllowedCidrs == null
-                    ? "kubectl from a workstation needs the public endpoint; synth warns, and apiAllowedCidrs "
-                            + "restricts or closes it"
+            NagSuppressions.suppress(cluster, "AwsSolutions-EKS1", ApiEndpointCidrs.open(props.apiAllowedCidrs)
+                    ? "kubectl from a workstation needs the public endpoint; it is open to all addresses, synth "
+                            + "warns, and apiAllowedCidrs restricts or closes it"
                     : "the public endpoint is restricted to apiAllowedCidrs " + props.apiAllowedCidrs);
         }
         if (admin != null) {
@@ -233,11 +239,14 @@ public final class KnativeCluster extends Construct {
 
     /** Public and private by default (kubectl from a workstation), restricted or private when asked. */
     private EndpointAccess endpointAccess(List<String> allowedCidrs) {
-        if (allowedCidrs == null) {
+        if (ApiEndpointCidrs.open(allowedCidrs)) {
             Annotations.of(this).addWarningV2("knative-on-eks:publicApiEndpoint",
-                    "The Kubernetes API endpoint is public and open to all addresses (as eksctl's default). "
-                            + "Restrict it with apiAllowedCidrs(List.of(\"<your CIDR>\")), or pass an empty list "
-                            + "for a private endpoint.");
+                    "The Kubernetes API endpoint is public and open to all addresses (" + (allowedCidrs == null
+                            ? "as eksctl's default" : "apiAllowedCidrs includes " + ApiEndpointCidrs.ANYWHERE)
+                            + "). Restrict it with apiAllowedCidrs(List.of(\"<your CIDR>\")), or pass an empty "
+                            + "list for a private endpoint.");
+        }
+        if (allowedCidrs == null) {
             return EndpointAccess.PUBLIC_AND_PRIVATE;
         }
         return allowedCidrs.isEmpty() ? EndpointAccess.PRIVATE
@@ -304,9 +313,12 @@ public final class KnativeCluster extends Construct {
     }
 
     /**
-     * Creates an IAM role that pods running as {@code namespace/serviceAccount} assume through EKS Pod Identity.
+     * Creates an IAM role that pods running as {@code namespace/serviceAccount} assume through EKS Pod Identity. The
+     * namespaces of Kubernetes, Knative, Istio and the platform's add-ons are refused: the platform manages their
+     * identities itself.
      */
     public PodIdentityRole podIdentityRole(String id, String namespace, String serviceAccount) {
+        ApplicationNamespace.check(this, "namespace", namespace);
         return new PodIdentityRole(this, id, cluster, namespace, serviceAccount);
     }
 

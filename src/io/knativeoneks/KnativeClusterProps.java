@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
@@ -29,6 +30,7 @@ public final class KnativeClusterProps {
     final String adminPrincipalArn;
     final List<String> apiAllowedCidrs;
     final RemovalPolicy removalPolicy;
+    final Validate.Nulls nulls;
 
     KnativeClusterProps(AbstractBuilder<?, ?> b) {
         this.vpc = b.vpc;
@@ -41,6 +43,7 @@ public final class KnativeClusterProps {
         this.adminPrincipalArn = b.adminPrincipalArn;
         this.apiAllowedCidrs = b.apiAllowedCidrs;
         this.removalPolicy = b.removalPolicy;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -73,6 +76,7 @@ public final class KnativeClusterProps {
         private String adminPrincipalArn;
         private List<String> apiAllowedCidrs;
         private RemovalPolicy removalPolicy;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         AbstractBuilder() {
         }
@@ -85,6 +89,7 @@ public final class KnativeClusterProps {
         /** The VPC to run the cluster in. @default a new VPC over 2 availability zones with one NAT gateway */
         public B vpc(IVpc value) {
             this.vpc = value;
+            nulls.record("vpc", value);
             return self();
         }
 
@@ -97,6 +102,7 @@ public final class KnativeClusterProps {
          */
         public B kubernetesVersion(KubernetesVersion value) {
             this.kubernetesVersion = value;
+            nulls.record("kubernetesVersion", value);
             return self();
         }
 
@@ -108,12 +114,14 @@ public final class KnativeClusterProps {
          */
         public B kubectlLayer(ILayerVersion value) {
             this.kubectlLayer = value;
+            nulls.record("kubectlLayer", value);
             return self();
         }
 
         /** The EC2 instance type of the nodes; the AMI (AL2023, x86 or ARM) follows it. @default m6i.xlarge */
         public B instanceType(InstanceType value) {
             this.instanceType = value;
+            nulls.record("instanceType", value);
             return self();
         }
 
@@ -143,11 +151,13 @@ public final class KnativeClusterProps {
          */
         public B adminPrincipalArn(String value) {
             this.adminPrincipalArn = value;
+            nulls.record("adminPrincipalArn", value);
             return self();
         }
 
         /**
-         * Who may reach the Kubernetes API server from the internet: IPv4 CIDR blocks such as your office's; an empty
+         * Who may reach the Kubernetes API server from the internet: publicly routable IPv4 CIDR blocks such as your
+         * office's (private and reserved ranges are refused, as EKS refuses them); "0.0.0.0/0" warns; an empty
          * list makes the endpoint private (reachable only from the VPC). Either way the kubectl Lambda then runs in
          * the VPC's private subnets.
          *
@@ -155,6 +165,7 @@ public final class KnativeClusterProps {
          */
         public B apiAllowedCidrs(List<String> value) {
             this.apiAllowedCidrs = value;
+            nulls.record("apiAllowedCidrs", value);
             return self();
         }
 
@@ -167,6 +178,7 @@ public final class KnativeClusterProps {
          */
         public B removalPolicy(RemovalPolicy value) {
             this.removalPolicy = value;
+            nulls.record("removalPolicy", value);
             return self();
         }
 

@@ -8,14 +8,19 @@ import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cdk8s.ApiObject;
 import org.cdk8s.App;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.SizeConversionOptions;
 import software.amazon.awscdk.SizeRoundingBehavior;
 import software.amazon.awscdk.TimeConversionOptions;
@@ -26,6 +31,7 @@ import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
 import software.amazon.awscdk.services.eks_v2.PatchType;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Istio and Knative Serving + Eventing on a {@link KnativeCluster}, installed in a safe order on deploy and removed
@@ -73,16 +79,30 @@ public final class KnativePlatform extends Construct {
     private final String domain;
     private final String appNamespace;
     private final Set<String> buildServiceAccounts = new HashSet<>();
+    /** The Kubernetes objects workloads and event flows create, by kind, namespace and name, with their creator. */
+    private final Map<String, String> objectCreators = new HashMap<>();
+    /** Namespaces other than the application namespace, created on first use. */
+    private final Map<String, KubernetesManifest> workloadNamespaces = new HashMap<>();
+    private final boolean allowsZeroInitialScale;
     private ExternalSecrets externalSecrets;
     private PrometheusStack prometheus;
     private CloudWatchLogs logs;
 
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativePlatformProps.builder().cluster(...).build()");
         Validate.check(props.cluster != null, this, "cluster", null, "is required",
                 "pass the KnativeCluster to install on");
+        props.nulls.check(this, "");
+        checkOnlyPlatformOn(props.cluster);
         checkVersions(props);
-        Validate.dnsLabel(this, "appNamespace", props.appNamespace);
+        ApplicationNamespace.check(this, "appNamespace", props.appNamespace);
+        Validate.domainName(this, "domain", props.domain);
+        if (props.autoscaler != null) {
+            props.autoscaler.toConfig(this);
+        }
+        this.allowsZeroInitialScale = props.autoscaler != null
+                && Integer.valueOf(0).equals(props.autoscaler.getInitialScale());
         KnativeCluster knativeCluster = props.cluster;
         this.cluster = knativeCluster;
         this.domain = props.domain;
@@ -105,24 +125,25 @@ public final class KnativePlatform extends Construct {
                 "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
 
         boolean builtInNamespace = KnativeChart.BUILT_IN_NAMESPACES.contains(props.appNamespace);
-        Validate.check(!builtInNamespace || props.appNamespace.equals("default"), this, "appNamespace",
-                "\"" + props.appNamespace + "\"", "must not be a Kubernetes system namespace",
-                "use \"default\" or a namespace of your own");
-        KnativeChart chart = new KnativeChart(new App(), "knative", KnativeServingProps.builder()
+        KnativeServingProps.Builder serving = KnativeServingProps.builder()
                 .version(props.knativeVersion)
-                .domain(props.domain)
-                .autoscaler(props.autoscaler)
-                .observability(props.metrics ? KnativeMonitors.OBSERVABILITY : null)
-                .build(), null);
+                .domain(props.domain);
+        if (props.autoscaler != null) {
+            serving.autoscaler(props.autoscaler);
+        }
+        if (props.metrics) {
+            serving.observability(KnativeMonitors.OBSERVABILITY);
+        }
+        KnativeChart chart = new KnativeChart(new App(), "knative", serving.build(), null);
         // The application namespace exists, labelled for injection, as soon as the API server answers: builds
         // in it need neither Istio nor Knative.
         appNamespaceReady = builtInNamespace ? labelForInjection(eks, props.appNamespace)
-                : newAppNamespace(knativeCluster, props.appNamespace);
+                : newNamespace("AppNamespace", props.appNamespace);
         // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
         // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
         // on their repositories.
-        servingControllerRole = knativeCluster.podIdentityRole("ServingController", KnativeServing.NAMESPACE,
-                "controller");
+        servingControllerRole = new PodIdentityRole(knativeCluster, "ServingController", eks,
+                KnativeServing.NAMESPACE, "controller");
         knativeResources = eks.addCdk8sChart("KnativeResources", chart);
         // net-istio's Gateway objects need Istio's CRDs and webhook (istiod), not the load balancer, which comes up
         // in parallel.
@@ -135,6 +156,9 @@ public final class KnativePlatform extends Construct {
         if (props.metrics) {
             prometheus = new PrometheusStack(this, "Metrics", knativeCluster, prometheusRetention(props),
                     prometheusSize(props));
+        } else if (props.metricsRetention != null || props.metricsRetentionSize != null) {
+            Annotations.of(this).addWarningV2("knative-on-eks:metricsSettingsIgnored",
+                    "metricsRetention and metricsRetentionSize apply only with metrics(true); they are ignored.");
         }
         if (props.logs) {
             logs = new CloudWatchLogs(this, "Logs", knativeCluster);
@@ -177,21 +201,38 @@ public final class KnativePlatform extends Construct {
                 "lower the cluster's kubernetesVersion");
     }
 
+    /**
+     * Refuses a second platform on the cluster: Istio, the Knative Operator and their namespaces are cluster-wide, so
+     * a second install would collide at deploy time.
+     */
+    private void checkOnlyPlatformOn(KnativeCluster knativeCluster) {
+        for (IConstruct c : getNode().getRoot().getNode().findAll()) {
+            if (c != this && c instanceof KnativePlatform other && other.cluster == knativeCluster) {
+                Validate.check(false, this, "cluster", knativeCluster.getNode().getPath(),
+                        "already runs the platform " + other.getNode().getPath() + "; one cluster takes one "
+                                + "KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide)",
+                        "use that platform, or give this one its own KnativeCluster");
+            }
+        }
+    }
+
     private String prometheusRetention(KnativePlatformProps props) {
-        double hours = props.metricsRetention.toHours(TimeConversionOptions.builder().integral(false).build())
+        Duration retention = props.metricsRetention != null ? props.metricsRetention : Duration.hours(24);
+        double hours = retention.toHours(TimeConversionOptions.builder().integral(false).build())
                 .doubleValue();
         Validate.check(hours >= 1 && hours <= 365 * 24 && hours == Math.rint(hours), this, "metricsRetention",
-                props.metricsRetention.toHumanString(), "must be whole hours from 1 hour to 365 days",
+                retention.toHumanString(), "must be whole hours from 1 hour to 365 days",
                 "use e.g. Duration.days(7)");
         long h = (long) hours;
         return h % 24 == 0 ? (h / 24) + "d" : h + "h";
     }
 
     private String prometheusSize(KnativePlatformProps props) {
-        double gib = props.metricsRetentionSize.toGibibytes(SizeConversionOptions.builder()
+        Size size = props.metricsRetentionSize != null ? props.metricsRetentionSize : Size.gibibytes(4);
+        double gib = size.toGibibytes(SizeConversionOptions.builder()
                 .rounding(SizeRoundingBehavior.NONE).build()).doubleValue();
         Validate.check(gib >= 1 && gib <= 64 && gib == Math.rint(gib), this, "metricsRetentionSize",
-                props.metricsRetentionSize.toGibibytes(SizeConversionOptions.builder()
+                size.toGibibytes(SizeConversionOptions.builder()
                         .rounding(SizeRoundingBehavior.NONE).build()) + " GiB",
                 "must be whole GiB from 1 to 64 (Prometheus keeps its data on the node's disk)",
                 "use e.g. Size.gibibytes(4)");
@@ -226,11 +267,14 @@ public final class KnativePlatform extends Construct {
         return patch;
     }
 
-    /** A new application namespace, labelled for injection, applied on its own. */
-    private KubernetesManifest newAppNamespace(KnativeCluster knativeCluster, String namespace) {
-        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "app-namespace");
+    /**
+     * A new namespace for applications, labelled for injection, applied on its own as soon as the API server
+     * answers: builds in it need neither Istio nor Knative.
+     */
+    private KubernetesManifest newNamespace(String id, String namespace) {
+        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "namespace-" + namespace);
         KnativeChart.appNamespace(chart, "Namespace", namespace);
-        return knativeCluster.applyChart(this, "AppNamespace", chart);
+        return cluster.applyChart(this, id, chart);
     }
 
     /**
@@ -251,6 +295,43 @@ public final class KnativePlatform extends Construct {
         Validate.check(buildServiceAccounts.add(namespace + "/" + serviceAccount), workload, "buildServiceAccount",
                 "\"" + serviceAccount + "\"", "is already used by another workload's build in namespace " + namespace,
                 "give this workload its own buildServiceAccount");
+    }
+
+    /**
+     * Records the objects of a chart a construct applies, and refuses an object another construct already creates:
+     * the second would silently replace the first at deploy time.
+     *
+     * @param property the user's property that named the objects, for the error message
+     */
+    void claimObjects(Construct creator, String property, String value, org.cdk8s.Chart chart) {
+        for (IConstruct c : chart.getNode().findAll()) {
+            if (!(c instanceof ApiObject object)) {
+                continue;
+            }
+            String key = object.getKind() + " " + object.getMetadata().getNamespace() + "/" + object.getName();
+            String previous = objectCreators.putIfAbsent(key, creator.getNode().getPath());
+            Validate.check(previous == null || previous.equals(creator.getNode().getPath()), creator, property,
+                    "\"" + value + "\"", "would create " + key + ", which " + previous + " already creates",
+                    "give one of them another " + property + " or namespace");
+        }
+    }
+
+    /**
+     * The namespace a workload runs in, if it is not the application namespace: created on first use, labelled for
+     * Istio sidecar injection.
+     *
+     * @return what the workload's manifests must come after, or null for the application namespace
+     */
+    KubernetesManifest workloadNamespace(String namespace) {
+        if (namespace.equals(appNamespace)) {
+            return null;
+        }
+        return workloadNamespaces.computeIfAbsent(namespace, ns -> newNamespace("Namespace-" + ns, ns));
+    }
+
+    /** @return whether revisions may start at zero pods (the platform's autoscaler sets initialScale 0) */
+    boolean allowsZeroInitialScale() {
+        return allowsZeroInitialScale;
     }
 
     /** @return the External Secrets Operator, installed on first use */

@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
+import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
@@ -25,6 +26,7 @@ public final class KnativePlatformProps {
     final Duration metricsRetention;
     final Size metricsRetentionSize;
     final boolean logs;
+    final Validate.Nulls nulls;
 
     KnativePlatformProps(AbstractBuilder<?, ?> b) {
         this.cluster = b.cluster;
@@ -34,9 +36,10 @@ public final class KnativePlatformProps {
         this.autoscaler = b.autoscaler;
         this.appNamespace = b.appNamespace != null ? b.appNamespace : DEFAULT_APP_NAMESPACE;
         this.metrics = b.metrics;
-        this.metricsRetention = b.metricsRetention != null ? b.metricsRetention : Duration.hours(24);
-        this.metricsRetentionSize = b.metricsRetentionSize != null ? b.metricsRetentionSize : Size.gibibytes(4);
+        this.metricsRetention = b.metricsRetention;
+        this.metricsRetentionSize = b.metricsRetentionSize;
         this.logs = b.logs;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -69,6 +72,7 @@ public final class KnativePlatformProps {
         private Duration metricsRetention;
         private Size metricsRetentionSize;
         private boolean logs;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         AbstractBuilder() {
         }
@@ -81,18 +85,21 @@ public final class KnativePlatformProps {
         /** The cluster to install Istio and Knative on. Required. */
         public B cluster(KnativeCluster value) {
             this.cluster = value;
+            nulls.record("cluster", value);
             return self();
         }
 
         /** The Knative Serving and Eventing release. @default KnativeVersion.V1_23 */
         public B knativeVersion(KnativeVersion value) {
             this.knativeVersion = value;
+            nulls.record("knativeVersion", value);
             return self();
         }
 
         /** The Istio release of the base, istiod and gateway charts (1.31.x). @default "1.31.1" */
         public B istioVersion(String value) {
             this.istioVersion = value;
+            nulls.record("istioVersion", value);
             return self();
         }
 
@@ -105,23 +112,27 @@ public final class KnativePlatformProps {
          */
         public B domain(String value) {
             this.domain = value;
+            nulls.record("domain", value);
             return self();
         }
 
         /** Cluster-wide Knative autoscaler settings. @default Knative's defaults */
         public B autoscaler(Autoscaler value) {
             this.autoscaler = value;
+            nulls.record("autoscaler", value);
             return self();
         }
 
         /**
          * The namespace for applications, labelled {@code istio-injection=enabled}. {@code default} is labelled by
-         * a patch that is undone on delete (the namespace itself is never deleted); any other name is created.
+         * a patch that is undone on delete (the namespace itself is never deleted); any other name is created. The
+         * namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}), Istio and the add-ons are refused.
          *
          * @default "default"
          */
         public B appNamespace(String value) {
             this.appNamespace = value;
+            nulls.record("appNamespace", value);
             return self();
         }
 
@@ -136,15 +147,27 @@ public final class KnativePlatformProps {
             return self();
         }
 
-        /** How long Prometheus keeps metrics, 1 hour to 365 days, whole hours. @default 24 hours */
+        /**
+         * How long Prometheus keeps metrics, 1 hour to 365 days, whole hours; only with metrics (synth warns
+         * otherwise).
+         *
+         * @default 24 hours
+         */
         public B metricsRetention(Duration value) {
             this.metricsRetention = value;
+            nulls.record("metricsRetention", value);
             return self();
         }
 
-        /** The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB. @default 4 GiB */
+        /**
+         * The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB; only with metrics
+         * (synth warns otherwise).
+         *
+         * @default 4 GiB
+         */
         public B metricsRetentionSize(Size value) {
             this.metricsRetentionSize = value;
+            nulls.record("metricsRetentionSize", value);
             return self();
         }
 

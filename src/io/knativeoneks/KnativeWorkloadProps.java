@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.k8s.Validate;
 import java.util.Map;
 
 /** Properties of {@link KnativeWorkload}. {@code platform}, {@code name} and {@code image} are required. */
@@ -13,6 +14,7 @@ public final class KnativeWorkloadProps {
     final Integer containerPort;
     final Autoscaler scale;
     final String buildServiceAccount;
+    final Validate.Nulls nulls;
 
     KnativeWorkloadProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -23,6 +25,7 @@ public final class KnativeWorkloadProps {
         this.containerPort = b.containerPort;
         this.scale = b.scale;
         this.buildServiceAccount = b.buildServiceAccount != null ? b.buildServiceAccount : "build-bot";
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -53,6 +56,7 @@ public final class KnativeWorkloadProps {
         private Integer containerPort;
         private Autoscaler scale;
         private String buildServiceAccount;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         AbstractBuilder() {
         }
@@ -65,34 +69,54 @@ public final class KnativeWorkloadProps {
         /** The platform to run on. Required. */
         public B platform(KnativePlatform value) {
             this.platform = value;
+            nulls.record("platform", value);
             return self();
         }
 
         /** The Knative Service name (a DNS-1035 label), e.g. "helloworld-python". Required. */
         public B name(String value) {
             this.name = value;
+            nulls.record("name", value);
             return self();
         }
 
-        /** The namespace. @default the platform's appNamespace */
+        /**
+         * The namespace. One other than the platform's appNamespace is created (labelled for Istio sidecar
+         * injection); the namespaces of Kubernetes, Knative, Istio and the add-ons are refused.
+         *
+         * @default the platform's appNamespace
+         */
         public B namespace(String value) {
             this.namespace = value;
+            nulls.record("namespace", value);
             return self();
         }
 
         /** Where the image comes from. Required. */
         public B image(ImageSource value) {
             this.image = value;
+            nulls.record("image", value);
             return self();
         }
 
-        /** Environment variables, e.g. {@code Map.of("TARGET", "...")}. @default none */
+        /**
+         * Environment variables, e.g. {@code Map.of("TARGET", "...")}; Knative's own (PORT, K_SERVICE,
+         * K_CONFIGURATION, K_REVISION) are refused.
+         *
+         * @default none
+         */
         public B env(Map<String, String> value) {
             this.env = value;
+            nulls.record("env", value);
             return self();
         }
 
-        /** The port the container listens on (passed as PORT). @default 8080 */
+        /**
+         * The port the container listens on (passed as PORT); the queue-proxy's ports (8008, 8012, 8013, 8022, 9090,
+         * 9091) are refused.
+         *
+         * @default 8080
+         */
         public B containerPort(int value) {
             this.containerPort = value;
             return self();
@@ -106,16 +130,19 @@ public final class KnativeWorkloadProps {
          */
         public B scale(Autoscaler value) {
             this.scale = value;
+            nulls.record("scale", value);
             return self();
         }
 
         /**
-         * The service account an in-cluster build runs as; it gets push access to the image repository.
+         * The service account an in-cluster build runs as; it gets push access to the image repository, so it may not
+         * be the namespace's {@code default}.
          *
          * @default "build-bot"
          */
         public B buildServiceAccount(String value) {
             this.buildServiceAccount = value;
+            nulls.record("buildServiceAccount", value);
             return self();
         }
 

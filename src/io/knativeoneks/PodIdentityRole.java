@@ -40,12 +40,14 @@ public final class PodIdentityRole extends Construct {
 
     /** Grants pushing images to {@code repository} (and the ECR login every client needs). */
     public void grantEcrPush(IRepository repository) {
+        Validate.required(this, "repository", repository, "pass the ECR repository to push to");
         repository.grantPush(role);
         acknowledgeEcrLogin();
     }
 
     /** Grants pulling images from {@code repository} (and the ECR login every client needs). */
     public void grantEcrPull(IRepository repository) {
+        Validate.required(this, "repository", repository, "pass the ECR repository to pull from");
         repository.grantPull(role);
         acknowledgeEcrLogin();
     }

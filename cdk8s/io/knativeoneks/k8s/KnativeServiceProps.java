@@ -11,6 +11,7 @@ public final class KnativeServiceProps {
     final Integer containerPort;
     final Autoscaler scale;
     final String imagePullSecret;
+    final Validate.Nulls nulls;
 
     private KnativeServiceProps(Builder b) {
         this.name = b.name;
@@ -20,6 +21,7 @@ public final class KnativeServiceProps {
         this.containerPort = b.containerPort != null ? b.containerPort : 8080;
         this.scale = b.scale;
         this.imagePullSecret = b.imagePullSecret;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -36,6 +38,7 @@ public final class KnativeServiceProps {
         private Integer containerPort;
         private Autoscaler scale;
         private String imagePullSecret;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         private Builder() {
         }
@@ -43,28 +46,42 @@ public final class KnativeServiceProps {
         /** The service name (a DNS-1035 label); the route is {@code <name>.<namespace>.<domain>}. Required. */
         public Builder name(String value) {
             this.name = value;
+            nulls.record("name", value);
             return this;
         }
 
         /** The namespace. @default "default" */
         public Builder namespace(String value) {
             this.namespace = value;
+            nulls.record("namespace", value);
             return this;
         }
 
         /** The container image, with a tag or a digest; Knative resolves tags to digests per revision. Required. */
         public Builder image(String value) {
             this.image = value;
+            nulls.record("image", value);
             return this;
         }
 
-        /** Environment variables of the container, e.g. {@code TARGET}. @default none */
+        /**
+         * Environment variables of the container, e.g. {@code TARGET}; Knative's own (PORT, K_SERVICE,
+         * K_CONFIGURATION, K_REVISION) are refused.
+         *
+         * @default none
+         */
         public Builder env(Map<String, String> value) {
             this.env = value;
+            nulls.record("env", value);
             return this;
         }
 
-        /** The port the container listens on; Knative passes it as {@code PORT}. @default 8080 */
+        /**
+         * The port the container listens on; Knative passes it as {@code PORT}. The queue-proxy's ports (8008, 8012,
+         * 8013, 8022, 9090, 9091) are refused.
+         *
+         * @default 8080
+         */
         public Builder containerPort(int value) {
             this.containerPort = value;
             return this;
@@ -78,12 +95,14 @@ public final class KnativeServiceProps {
          */
         public Builder scale(Autoscaler value) {
             this.scale = value;
+            nulls.record("scale", value);
             return this;
         }
 
         /** A Secret in the namespace that pulls the image (and lets Knative resolve its digest). @default none */
         public Builder imagePullSecret(String value) {
             this.imagePullSecret = value;
+            nulls.record("imagePullSecret", value);
             return this;
         }
 

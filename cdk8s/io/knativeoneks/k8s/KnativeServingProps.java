@@ -8,12 +8,14 @@ public final class KnativeServingProps {
     private final String domain;
     private final Autoscaler autoscaler;
     private final Map<String, String> observability;
+    final Validate.Nulls nulls;
 
     private KnativeServingProps(Builder b) {
         this.version = b.version;
         this.domain = b.domain;
         this.autoscaler = b.autoscaler;
         this.observability = b.observability;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -47,6 +49,7 @@ public final class KnativeServingProps {
         private String domain;
         private Autoscaler autoscaler;
         private Map<String, String> observability;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         private Builder() {
         }
@@ -54,6 +57,7 @@ public final class KnativeServingProps {
         /** The Knative Serving release the operator installs. @default KnativeVersion.V1_23 */
         public Builder version(KnativeVersion value) {
             this.version = value;
+            nulls.record("version", value);
             return this;
         }
 
@@ -65,12 +69,14 @@ public final class KnativeServingProps {
          */
         public Builder domain(String value) {
             this.domain = value;
+            nulls.record("domain", value);
             return this;
         }
 
         /** Cluster-wide autoscaler settings. @default Knative's defaults */
         public Builder autoscaler(Autoscaler value) {
             this.autoscaler = value;
+            nulls.record("autoscaler", value);
             return this;
         }
 
@@ -82,6 +88,7 @@ public final class KnativeServingProps {
          */
         public Builder observability(Map<String, String> value) {
             this.observability = value;
+            nulls.record("observability", value);
             return this;
         }
 

@@ -45,7 +45,7 @@ public final class KnativeVersion {
 
     /** @return the minor of this Knative 1.x release, e.g. 23, or -1 where the version is not of the form 1.N[.P] */
     public int getMinor() {
-        Matcher m = ONE_DOT_MINOR.matcher(version);
+        Matcher m = ONE_DOT_MINOR.matcher(version == null ? "" : version);
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
