@@ -4,6 +4,7 @@ import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.route53.IHostedZone;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
 public final class KnativePlatformProps {
@@ -24,6 +25,7 @@ public final class KnativePlatformProps {
     final Duration metricsRetention;
     final Size metricsRetentionSize;
     final boolean logs;
+    final IHostedZone hostedZone;
 
     KnativePlatformProps(AbstractBuilder<?, ?> b) {
         this.cluster = b.cluster;
@@ -36,6 +38,7 @@ public final class KnativePlatformProps {
         this.metricsRetention = b.metricsRetention != null ? b.metricsRetention : Duration.hours(24);
         this.metricsRetentionSize = b.metricsRetentionSize != null ? b.metricsRetentionSize : Size.gibibytes(4);
         this.logs = b.logs;
+        this.hostedZone = b.hostedZone;
     }
 
     /** @return a builder */
@@ -68,6 +71,7 @@ public final class KnativePlatformProps {
         private Duration metricsRetention;
         private Size metricsRetentionSize;
         private boolean logs;
+        private IHostedZone hostedZone;
 
         AbstractBuilder() {
         }
@@ -155,6 +159,19 @@ public final class KnativePlatformProps {
          */
         public B logs(boolean value) {
             this.logs = value;
+            return self();
+        }
+
+        /**
+         * The Route 53 zone of {@code domain} (the domain itself or a parent of it): services get
+         * {@code https://<service>-<namespace>.<domain>} URLs with a certificate from ACM validated in this zone, TLS
+         * ends at the load balancer, plain HTTP is not exposed, and {@code *.<domain>} points at the load balancer.
+         * Import an existing zone with {@code HostedZone.fromHostedZoneAttributes} (it needs the zone's name).
+         *
+         * @default none: services answer plain HTTP on {@code <service>.<namespace>.<domain>} with a Host header
+         */
+        public B hostedZone(IHostedZone value) {
+            this.hostedZone = value;
             return self();
         }
 

@@ -5,7 +5,6 @@ import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
-import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.constructs.Construct;
 
@@ -35,11 +34,12 @@ public final class KnativeWorkload extends Construct {
         this.namespace = props.namespace != null ? props.namespace : platform.getAppNamespace();
         this.buildServiceAccount = props.buildServiceAccount;
         Validate.dnsLabel(this, "buildServiceAccount", buildServiceAccount);
-        this.host = name + "." + namespace + "." + platform.getDomain();
 
         Validate.matches(this, "name", name, Validate.DNS_1035_LABEL,
                 "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, at most 63 characters)",
                 "helloworld-python");
+        ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic);
+        this.host = urls.getHost();
 
         ImageSource.Image image = props.image.bind(this);
         Chart chart = new Chart(new App(), name);
@@ -51,19 +51,14 @@ public final class KnativeWorkload extends Construct {
                 .containerPort(props.containerPort != null ? props.containerPort : 8080)
                 .scale(props.scale)
                 .imagePullSecret(image.pullSecret())
+                .clusterLocal(props.clusterLocal)
+                .traffic(props.traffic)
                 .build());
         service = apply("Service", chart);
         service.getNode().addDependency(platform.getServingReady());
         image.prerequisites().forEach(p -> service.getNode().addDependency(p));
 
-        CfnOutput.Builder.create(this, "ServiceHost")
-                .description("Host name of " + name + " (send it as the Host header)")
-                .value(host)
-                .build();
-        CfnOutput.Builder.create(this, "CurlCommand")
-                .description("Call " + name + " through the ingress load balancer")
-                .value("curl -H \"Host: " + host + "\" http://" + platform.getIngressHostname())
-                .build();
+        urls.addOutputs(this);
     }
 
     /** Applies a cdk8s chart to the platform's cluster as a manifest owned by this workload. */
@@ -91,7 +86,11 @@ public final class KnativeWorkload extends Construct {
         return buildServiceAccount;
     }
 
-    /** @return the host name the service answers on, e.g. helloworld-python.default.example.com */
+    /**
+     * @return the host name the service answers on, e.g. helloworld-python.default.example.com, or
+     *     helloworld-python-default.apps.example.org with a hosted zone, or
+     *     helloworld-python.default.svc.cluster.local when cluster-local
+     */
     public String getHost() {
         return host;
     }

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.k8s.Traffic;
 import java.util.Map;
 
 /** Properties of {@link KnativeWorkload}. {@code platform}, {@code name} and {@code image} are required. */
@@ -13,6 +14,8 @@ public final class KnativeWorkloadProps {
     final Integer containerPort;
     final Autoscaler scale;
     final String buildServiceAccount;
+    final boolean clusterLocal;
+    final Traffic traffic;
 
     KnativeWorkloadProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -23,6 +26,8 @@ public final class KnativeWorkloadProps {
         this.containerPort = b.containerPort;
         this.scale = b.scale;
         this.buildServiceAccount = b.buildServiceAccount != null ? b.buildServiceAccount : "build-bot";
+        this.clusterLocal = b.clusterLocal;
+        this.traffic = b.traffic;
     }
 
     /** @return a builder */
@@ -53,6 +58,8 @@ public final class KnativeWorkloadProps {
         private Integer containerPort;
         private Autoscaler scale;
         private String buildServiceAccount;
+        private boolean clusterLocal;
+        private Traffic traffic;
 
         AbstractBuilder() {
         }
@@ -116,6 +123,28 @@ public final class KnativeWorkloadProps {
          */
         public B buildServiceAccount(String value) {
             this.buildServiceAccount = value;
+            return self();
+        }
+
+        /**
+         * Reachable only inside the cluster, on {@code http://<name>.<namespace>.svc.cluster.local}: no public
+         * host, no DNS name under the domain; the stack output says how other services call it.
+         *
+         * @default false
+         */
+        public B clusterLocal(boolean value) {
+            this.clusterLocal = value;
+            return self();
+        }
+
+        /**
+         * Revision names and the traffic split between revisions, e.g. a canary at 10% with tags whose URLs are
+         * stack outputs (see {@link Traffic}).
+         *
+         * @default all requests to the latest revision, Knative's revision names
+         */
+        public B traffic(Traffic value) {
+            this.traffic = value;
             return self();
         }
 

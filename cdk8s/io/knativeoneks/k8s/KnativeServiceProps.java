@@ -11,6 +11,8 @@ public final class KnativeServiceProps {
     final Integer containerPort;
     final Autoscaler scale;
     final String imagePullSecret;
+    final boolean clusterLocal;
+    final Traffic traffic;
 
     private KnativeServiceProps(Builder b) {
         this.name = b.name;
@@ -20,6 +22,8 @@ public final class KnativeServiceProps {
         this.containerPort = b.containerPort != null ? b.containerPort : 8080;
         this.scale = b.scale;
         this.imagePullSecret = b.imagePullSecret;
+        this.clusterLocal = b.clusterLocal;
+        this.traffic = b.traffic;
     }
 
     /** @return a builder */
@@ -36,6 +40,8 @@ public final class KnativeServiceProps {
         private Integer containerPort;
         private Autoscaler scale;
         private String imagePullSecret;
+        private boolean clusterLocal;
+        private Traffic traffic;
 
         private Builder() {
         }
@@ -84,6 +90,23 @@ public final class KnativeServiceProps {
         /** A Secret in the namespace that pulls the image (and lets Knative resolve its digest). @default none */
         public Builder imagePullSecret(String value) {
             this.imagePullSecret = value;
+            return this;
+        }
+
+        /**
+         * Reachable only inside the cluster ({@code networking.knative.dev/visibility: cluster-local}), on
+         * {@code http://<name>.<namespace>.svc.cluster.local}: no host on the public domain.
+         *
+         * @default false
+         */
+        public Builder clusterLocal(boolean value) {
+            this.clusterLocal = value;
+            return this;
+        }
+
+        /** Revision names and the traffic split between revisions. @default all requests to the latest revision */
+        public Builder traffic(Traffic value) {
+            this.traffic = value;
             return this;
         }
 
