@@ -191,7 +191,7 @@ class ValidationTest {
                         .platform(platform(s).build()).name("1hello").image(ImageSource.fromImage("nginx:1")).build(),
                         "name (\"1hello\")"),
                 bad("workload without image", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s)
-                        .build()).name("hello").build(), "image (null) is required", "ImageSource.fromGit"),
+                        .build()).name("hello").build(), "image (null) is required", "fromGit(...)"),
                 bad("workload without platform", s -> KnativeWorkload.Builder.create(s, "W").name("hello").build(),
                         "platform (null) is required"),
                 bad("env name with dash", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build())
