@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import platform.PlatformApp;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -184,5 +186,18 @@ class PublicDomainTest {
         Annotations.fromStack(ExampleApp.STACK).hasWarning("/KnativeOnEks/Platform", Match.stringLikeRegexp(
                 "Services answer plain HTTP on <service>.<namespace>.example.com .*pass hostedZone.*"));
         Annotations.fromStack(STACK).hasNoWarning("*", Match.stringLikeRegexp(".*plain HTTP.*"));
+    }
+
+    @Test
+    void theExampleAppTakesItsDomainAndZoneFromContext() {
+        Template example = Template.fromStack(PlatformApp.build(new App(AppProps.builder().context(Map.of(
+                "domain", "apps.example.org", "hostedZoneId", ZONE_ID, "hostedZoneName", "example.org")).build())));
+        example.hasResourceProperties("AWS::CertificateManager::Certificate", Match.objectLike(Map.of(
+                "DomainName", "*.apps.example.org")));
+        example.hasResourceProperties("AWS::Route53::RecordSet", Match.objectLike(Map.of(
+                "Name", "*.apps.example.org.", "Type", "CNAME", "HostedZoneId", ZONE_ID)));
+        assertThat(example.findOutputs("*").values()).extracting(o -> o.get("Value"))
+                .contains("https://helloworld-python-default.apps.example.org",
+                        "curl https://helloworld-python-default.apps.example.org");
     }
 }
