@@ -16,6 +16,8 @@ import software.constructs.Construct;
 final class ServiceUrls {
     /** Knative's domain for cluster-local routes, which always use Knative's default domain template. */
     static final String CLUSTER_DOMAIN = "svc.cluster.local";
+    /** The start of a public URL output's description; bin/smoke-check picks a service's URL by it. */
+    static final String URL_DESCRIPTION = "URL of Knative Service ";
 
     private final KnativePlatform platform;
     private final String name;
@@ -53,7 +55,7 @@ final class ServiceUrls {
             output(workload, "ClusterUrl", "How other services in the cluster call " + name
                     + " (cluster-local: no public host)", "http://" + host);
         } else if (platform.getPublicDomain() != null) {
-            output(workload, "ServiceUrl", "URL of Knative Service " + name, "https://" + host);
+            output(workload, "ServiceUrl", URL_DESCRIPTION + name, "https://" + host);
             output(workload, "CurlCommand", "Call " + name, "curl https://" + host);
         } else {
             output(workload, "ServiceHost", "Host name of " + name + " (send it as the Host header)", host);

@@ -29,7 +29,8 @@ class CdkNagTest {
     @BeforeAll
     static void synthWithNag() {
         stack = PlatformApp.build(new App(AppProps.builder()
-                .context(Map.of("metrics", "true", "logs", "true")).build()));
+                .context(Map.of("metrics", "true", "logs", "true", "domain", "apps.example.org",
+                        "hostedZoneId", "Z0123456789ABCDEFGHIJ", "hostedZoneName", "example.org")).build()));
         Aspects.of(stack).add(new AwsSolutionsChecks());
         template = Template.fromStack(stack);
     }
