@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.KnativeDomainMapping;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
@@ -38,7 +39,8 @@ public final class KnativeWorkload extends Construct {
         Validate.matches(this, "name", name, Validate.DNS_1035_LABEL,
                 "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, at most 63 characters)",
                 "helloworld-python");
-        ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic);
+        ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic,
+                props.customDomains);
         this.host = urls.getHost();
 
         ImageSource.Image image = props.image.bind(this);
@@ -54,6 +56,8 @@ public final class KnativeWorkload extends Construct {
                 .clusterLocal(props.clusterLocal)
                 .traffic(props.traffic)
                 .build());
+        urls.getCustomHosts().forEach(host -> new KnativeDomainMapping(chart, "DomainMapping-" + host, host,
+                namespace, name));
         service = apply("Service", chart);
         service.getNode().addDependency(platform.getServingReady());
         image.prerequisites().forEach(p -> service.getNode().addDependency(p));

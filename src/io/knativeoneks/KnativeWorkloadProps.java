@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.Traffic;
+import java.util.List;
 import java.util.Map;
 
 /** Properties of {@link KnativeWorkload}. {@code platform}, {@code name} and {@code image} are required. */
@@ -16,6 +17,7 @@ public final class KnativeWorkloadProps {
     final String buildServiceAccount;
     final boolean clusterLocal;
     final Traffic traffic;
+    final List<CustomDomain> customDomains;
 
     KnativeWorkloadProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -28,6 +30,7 @@ public final class KnativeWorkloadProps {
         this.buildServiceAccount = b.buildServiceAccount != null ? b.buildServiceAccount : "build-bot";
         this.clusterLocal = b.clusterLocal;
         this.traffic = b.traffic;
+        this.customDomains = b.customDomains != null ? List.copyOf(b.customDomains) : List.of();
     }
 
     /** @return a builder */
@@ -60,6 +63,7 @@ public final class KnativeWorkloadProps {
         private String buildServiceAccount;
         private boolean clusterLocal;
         private Traffic traffic;
+        private List<CustomDomain> customDomains;
 
         AbstractBuilder() {
         }
@@ -145,6 +149,18 @@ public final class KnativeWorkloadProps {
          */
         public B traffic(Traffic value) {
             this.traffic = value;
+            return self();
+        }
+
+        /**
+         * Names outside the platform's wildcard the service also answers on over HTTPS (Knative DomainMappings),
+         * e.g. {@code List.of(CustomDomain.of("www.example.net", zone))}: each goes on the platform's certificate
+         * and gets a CNAME to the load balancer in its zone. Needs the platform's hostedZone; not with clusterLocal.
+         *
+         * @default none
+         */
+        public B customDomains(List<CustomDomain> value) {
+            this.customDomains = value;
             return self();
         }
 

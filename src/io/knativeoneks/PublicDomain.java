@@ -1,12 +1,14 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.certificatemanager.Certificate;
-import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.LazyListValueOptions;
+import software.amazon.awscdk.services.certificatemanager.CfnCertificate;
 import software.amazon.awscdk.services.route53.CnameRecord;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.constructs.Construct;
@@ -26,6 +28,8 @@ import software.constructs.Construct;
  * <li>a wildcard CNAME record {@code *.<domain>} for the load balancer's DNS name. Not an alias: an alias needs the
  * load balancer's canonical hosted zone id, which is not known from its DNS name at synth; a CNAME serves every
  * name under the domain just as well (only a zone apex needs an alias, and a wildcard is never the apex).</li>
+ * <li>for each {@link CustomDomain} of a workload: the name on the same certificate (the load balancer's listener
+ * takes one), validated in its own zone, and a CNAME there.</li>
  * </ul>
  */
 public final class PublicDomain extends Construct {
@@ -35,38 +39,59 @@ public final class PublicDomain extends Construct {
     public static final int HTTPS_PORT = 443;
     /** The gateway's plain-HTTP port, where Knative's {@code knative-ingress-gateway} listens. */
     public static final int GATEWAY_HTTP_PORT = 80;
+    /** ACM's default quota of names on one certificate. */
+    public static final int MAX_CERTIFICATE_NAMES = 10;
     private static final String ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-";
 
     private final IHostedZone zone;
     private final String domain;
-    private final Certificate certificate;
+    private final CfnCertificate certificate;
+    private final List<String> alternativeNames = new ArrayList<>();
+    private final List<CfnCertificate.DomainValidationOptionProperty> validations = new ArrayList<>();
+    private String loadBalancerHostname;
     private CnameRecord record;
 
     PublicDomain(Construct scope, String id, IHostedZone zone, String domain) {
         super(scope, id);
         this.zone = zone;
         this.domain = domain;
-        String zoneName = zoneName(scope, zone);
-        Validate.check(Validate.isUnresolved(zoneName) || Validate.isUnresolved(domain) || domain.equals(zoneName)
-                || domain.endsWith("." + zoneName), scope, "hostedZone", "\"" + zoneName + "\"",
+        String zoneName = zoneName(scope, "hostedZone", zone);
+        Validate.check(holds(zoneName, domain), scope, "hostedZone", "\"" + zoneName + "\"",
                 "must be the domain \"" + domain + "\" or a parent of it, to hold its certificate validation and "
                         + "its DNS records",
                 "pass the zone of \"" + domain + "\", or set domain to a name in the zone such as \"apps."
                         + zoneName + "\"");
-        certificate = Certificate.Builder.create(this, "Certificate")
+        validations.add(validation("*." + domain, zone));
+        // The names are read at synth, after every workload has added its custom domains.
+        certificate = CfnCertificate.Builder.create(this, "Certificate")
                 .domainName("*." + domain)
-                .validation(CertificateValidation.fromDns(zone))
+                .subjectAlternativeNames(Lazy.list(() -> alternativeNames,
+                        LazyListValueOptions.builder().omitEmpty(true).build()))
+                .validationMethod("DNS")
+                .domainValidationOptions(Lazy.any(() -> validations))
                 .build();
     }
 
-    private static String zoneName(Construct scope, IHostedZone zone) {
+    private static boolean holds(String zoneName, String name) {
+        return Validate.isUnresolved(zoneName) || Validate.isUnresolved(name) || name.equals(zoneName)
+                || name.endsWith("." + zoneName);
+    }
+
+    private static CfnCertificate.DomainValidationOptionProperty validation(String name, IHostedZone zone) {
+        return CfnCertificate.DomainValidationOptionProperty.builder()
+                .domainName(name)
+                .hostedZoneId(zone.getHostedZoneId())
+                .build();
+    }
+
+    private static String zoneName(Construct scope, String property, IHostedZone zone) {
         String name;
         try {
             name = zone.getZoneName();
         } catch (RuntimeException e) {
             name = null;
         }
-        Validate.check(name != null, scope, "hostedZone", zone.getNode().getPath(), "has no zone name",
+        Validate.check(name != null, scope, property, zone.getNode().getPath(), "has no zone name",
                 "import it with HostedZone.fromHostedZoneAttributes(scope, id, HostedZoneAttributes.builder()"
                         + ".hostedZoneId(...).zoneName(...).build())");
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
@@ -78,7 +103,7 @@ public final class PublicDomain extends Construct {
      */
     Map<String, Object> gatewayService(Map<String, String> loadBalancerAnnotations) {
         Map<String, String> annotations = new LinkedHashMap<>(loadBalancerAnnotations);
-        annotations.put(ANNOTATION + "ssl-cert", certificate.getCertificateArn());
+        annotations.put(ANNOTATION + "ssl-cert", certificate.getRef());
         annotations.put(ANNOTATION + "ssl-ports", String.valueOf(HTTPS_PORT));
         annotations.put(ANNOTATION + "ssl-negotiation-policy", TLS_POLICY);
         return Map.of("annotations", annotations, "ports", List.of(
@@ -91,17 +116,48 @@ public final class PublicDomain extends Construct {
     }
 
     /** Points {@code *.<domain>} at the load balancer. */
-    void pointAt(String loadBalancerHostname) {
-        record = CnameRecord.Builder.create(this, "WildcardRecord")
-                .zone(zone)
-                .recordName("*." + domain)
+    void pointAt(String hostname) {
+        loadBalancerHostname = hostname;
+        record = cname(this, "WildcardRecord", zone, "*." + domain);
+    }
+
+    /**
+     * Serves {@code custom.getHost()} over HTTPS for {@code workload}: adds it to the certificate, validated in its
+     * zone, and points it at the load balancer with a CNAME in that zone (owned by the workload).
+     */
+    CnameRecord addCustomDomain(Construct workload, CustomDomain custom) {
+        String host = custom.getHost();
+        Validate.matches(workload, "customDomains", host, Validate.DOMAIN_NAME,
+                "a DNS domain name of two or more lower-case labels", "www.example.net");
+        String zoneName = zoneName(workload, "customDomains", custom.getZone());
+        Validate.check(holds(zoneName, host), workload, "customDomains", "\"" + host + "\"",
+                "is not in its zone \"" + zoneName + "\"", "pass the zone that holds \"" + host + "\"");
+        Validate.check(!host.equals(zoneName), workload, "customDomains", "\"" + host + "\"",
+                "is the apex of its zone, where a CNAME record cannot sit", "map a name under it, e.g. \"www."
+                        + host + "\"");
+        Validate.check(!host.equals("*." + domain) && !alternativeNames.contains(host), workload, "customDomains",
+                "\"" + host + "\"", "is already on the platform's certificate (another workload maps it)",
+                "map each name to one workload");
+        Validate.check(alternativeNames.size() + 2 <= MAX_CERTIFICATE_NAMES, workload, "customDomains",
+                "\"" + host + "\"", "would put more than " + MAX_CERTIFICATE_NAMES + " names on the platform's "
+                        + "certificate (ACM's default quota)",
+                "map fewer names, or raise the ACM quota and put the names in a zone of their own");
+        alternativeNames.add(host);
+        validations.add(validation(host, custom.getZone()));
+        return cname(workload, "CustomDomainRecord-" + host, custom.getZone(), host);
+    }
+
+    private CnameRecord cname(Construct scope, String id, IHostedZone recordZone, String name) {
+        return CnameRecord.Builder.create(scope, id)
+                .zone(recordZone)
+                .recordName(name)
                 .domainName(loadBalancerHostname)
                 .ttl(Duration.minutes(5))
                 .build();
     }
 
-    /** @return the certificate of {@code *.<domain>} */
-    public Certificate getCertificate() {
+    /** @return the certificate of {@code *.<domain>} and the custom domains */
+    public CfnCertificate getCertificate() {
         return certificate;
     }
 

@@ -3,15 +3,18 @@ package io.knativeoneks;
 import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.Traffic;
 import io.knativeoneks.k8s.TrafficTarget;
+import io.knativeoneks.k8s.Validate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.constructs.Construct;
 
 /**
- * Where a {@link KnativeWorkload}'s service and its traffic tags answer, checked against DNS limits, and the stack
- * outputs that say how to call them: an {@code https://} URL and a curl command with a hosted zone; a curl command
- * with a Host header through the load balancer without one; the in-cluster URL for a cluster-local service.
+ * Where a {@link KnativeWorkload}'s service, its traffic tags and its custom domains answer, checked against DNS
+ * limits, and the stack outputs that say how to call them: an {@code https://} URL and a curl command with a hosted
+ * zone; a curl command with a Host header through the load balancer without one; the in-cluster URL for a
+ * cluster-local service. Custom domains go on the platform's certificate and get their DNS records.
  */
 final class ServiceUrls {
     /** Knative's domain for cluster-local routes, which always use Knative's default domain template. */
@@ -24,9 +27,10 @@ final class ServiceUrls {
     private final boolean clusterLocal;
     private final String host;
     private final Map<String, String> tagHosts = new LinkedHashMap<>();
+    private final List<String> customHosts;
 
     ServiceUrls(Construct workload, KnativePlatform platform, String name, String namespace, boolean clusterLocal,
-            Traffic traffic) {
+            Traffic traffic, List<CustomDomain> customDomains) {
         this.platform = platform;
         this.name = name;
         this.clusterLocal = clusterLocal;
@@ -42,6 +46,21 @@ final class ServiceUrls {
                 }
             }
         }
+        if (!customDomains.isEmpty()) {
+            Validate.check(!clusterLocal, workload, "customDomains", customDomains,
+                    "cannot be used with clusterLocal(true): a cluster-local service has no public host",
+                    "drop clusterLocal or the custom domains");
+            Validate.check(platform.getPublicDomain() != null, workload, "customDomains", customDomains,
+                    "need the platform's hostedZone: TLS ends at the load balancer, whose certificate must cover "
+                            + "them", "pass hostedZone(...) to the KnativePlatform");
+            customDomains.forEach(custom -> platform.getPublicDomain().addCustomDomain(workload, custom));
+        }
+        this.customHosts = customDomains.stream().map(CustomDomain::getHost).toList();
+    }
+
+    /** @return the custom domains the service also answers on */
+    List<String> getCustomHosts() {
+        return customHosts;
     }
 
     /** @return the host the service answers on */
@@ -65,6 +84,8 @@ final class ServiceUrls {
                 "Tag " + tag + " of " + name + ": reaches its revision alone",
                 clusterLocal ? "http://" + tagHost
                         : platform.getPublicDomain() != null ? "https://" + tagHost : curl(tagHost)));
+        customHosts.forEach(custom -> output(workload, "CustomDomain-" + custom,
+                "Custom domain of " + name + " (a DomainMapping)", "https://" + custom));
     }
 
     private String curl(String hostHeader) {

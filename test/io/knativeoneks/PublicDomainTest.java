@@ -28,6 +28,7 @@ class PublicDomainTest {
     private static final String HELM = "Custom::AWSCDK-EKS-HelmChart";
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
     private static final String ZONE_ID = "Z0123456789ABCDEFGHIJ";
+    private static final String OTHER_ZONE_ID = "Z9876543210ABCDEFGHIJ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Stack STACK = stack();
@@ -51,6 +52,9 @@ class PublicDomainTest {
                         .targets(List.of(TrafficTarget.revision("v1", 90).withTag("v1"),
                                 TrafficTarget.latestRevision(10).withTag("canary")))
                         .build())
+                .customDomains(List.of(CustomDomain.of("www.example.net", HostedZone.fromHostedZoneAttributes(
+                        stack, "OtherZone", HostedZoneAttributes.builder().hostedZoneId(OTHER_ZONE_ID)
+                                .zoneName("example.net").build()))))
                 .build();
         KnativeWorkload.Builder.create(stack, "Private").platform(platform).name("private")
                 .image(ImageSource.fromImage("ghcr.io/org/private:1.0"))
@@ -90,13 +94,34 @@ class PublicDomainTest {
     }
 
     @Test
-    void aWildcardCertificateIsValidatedByDnsInTheZone() {
+    void oneCertificateForTheWildcardAndTheCustomDomainIsValidatedByDnsInTheirZones() {
         TEMPLATE.resourceCountIs("AWS::CertificateManager::Certificate", 1);
         TEMPLATE.hasResourceProperties("AWS::CertificateManager::Certificate", Map.of(
                 "DomainName", "*.apps.example.org",
+                "SubjectAlternativeNames", List.of("www.example.net"),
                 "ValidationMethod", "DNS",
-                "DomainValidationOptions", List.of(Map.of(
-                        "DomainName", "*.apps.example.org", "HostedZoneId", ZONE_ID))));
+                "DomainValidationOptions", List.of(
+                        Map.of("DomainName", "*.apps.example.org", "HostedZoneId", ZONE_ID),
+                        Map.of("DomainName", "www.example.net", "HostedZoneId", OTHER_ZONE_ID))));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCustomDomainIsADomainMappingWithItsClaimARecordAndAnOutput() throws Exception {
+        Map<String, Object> mapping = object("DomainMapping", "www.example.net");
+        assertThat(mapping.get("apiVersion")).isEqualTo("serving.knative.dev/v1beta1");
+        assertThat((Map<Object, Object>) mapping.get("metadata")).containsEntry("name", "www.example.net")
+                .containsEntry("namespace", "default");
+        assertThat(mapping.get("spec")).isEqualTo(Map.of("ref", Map.of(
+                "apiVersion", "serving.knative.dev/v1", "kind", "Service", "name", "hello")));
+        assertThat(object("ClusterDomainClaim", "www.example.net").get("spec"))
+                .isEqualTo(Map.of("namespace", "default"));
+        String record = GRAPH.find("AWS::Route53::RecordSet", p -> "www.example.net.".equals(p.get("Name")));
+        assertThat(properties(record)).containsEntry("Type", "CNAME").containsEntry("HostedZoneId", OTHER_ZONE_ID);
+        assertThat(GRAPH.isAfter(record, chart("istio-ingressgateway"))).isTrue();
+        assertThat(output("HelloCustomDomainwwwexamplenet")).isEqualTo("https://www.example.net");
+        assertThat(GRAPH.isAfter(chart("istio-ingressgateway"),
+                GRAPH.all("AWS::CertificateManager::Certificate").get(0))).isTrue();
     }
 
     @Test
@@ -123,9 +148,9 @@ class PublicDomainTest {
 
     @Test
     void aWildcardRecordPointsAtTheLoadBalancerOnceItExists() {
-        String record = GRAPH.find("AWS::Route53::RecordSet", p -> "CNAME".equals(p.get("Type")));
+        String record = GRAPH.find("AWS::Route53::RecordSet", p -> "*.apps.example.org.".equals(p.get("Name")));
         Map<String, Object> props = properties(record);
-        assertThat(props).containsEntry("Name", "*.apps.example.org.").containsEntry("HostedZoneId", ZONE_ID)
+        assertThat(props).containsEntry("Type", "CNAME").containsEntry("HostedZoneId", ZONE_ID)
                 .containsEntry("TTL", "300");
         String hostname = GRAPH.find(OBJECT_VALUE, p -> "istio-ingressgateway".equals(p.get("ObjectName")));
         assertThat(CfnText.render(((List<?>) props.get("ResourceRecords")).get(0))).contains(hostname, "Value");

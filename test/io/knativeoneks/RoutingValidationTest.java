@@ -30,6 +30,11 @@ class RoutingValidationTest {
                 .hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName(name).build());
     }
 
+    private static IHostedZone otherZone(Stack stack, String name) {
+        return HostedZone.fromHostedZoneAttributes(stack, "OtherZone", HostedZoneAttributes.builder()
+                .hostedZoneId("Z9876543210ABCDEFGHIJ").zoneName(name).build());
+    }
+
     private static KnativePlatform.Builder platform(Stack stack) {
         return KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(KnativeCluster.Builder.create(stack, "Cluster").build());
@@ -111,6 +116,36 @@ class RoutingValidationTest {
                 bad("revision name too long", s -> traffic(s, Traffic.builder().revisionName("r".repeat(60))
                                 .build()),
                         "revisionName (\"" + "r".repeat(60) + "\") makes the revision name hello-", "(63)"),
+                bad("custom domain on a cluster-local service", s -> workload(s, httpsPlatform(s)).clusterLocal(true)
+                                .customDomains(List.of(CustomDomain.of("www.example.org",
+                                        otherZone(s, "example.org"))))
+                                .build(),
+                        "[Test/Hello] customDomains ([www.example.org]) cannot be used with clusterLocal(true)",
+                        "drop clusterLocal or the custom domains"),
+                bad("custom domain without a hosted zone", s -> workload(s, platform(s).build())
+                                .customDomains(List.of(CustomDomain.of("www.example.org", otherZone(s, "example.org"))))
+                                .build(),
+                        "customDomains ([www.example.org]) need the platform's hostedZone",
+                        "pass hostedZone(...) to the KnativePlatform"),
+                bad("custom domain outside its zone", s -> workload(s, httpsPlatform(s))
+                                .customDomains(List.of(CustomDomain.of("www.example.net", otherZone(s, "example.com"))))
+                                .build(),
+                        "[Test/Hello] customDomains (\"www.example.net\") is not in its zone \"example.com\""),
+                bad("custom domain at a zone apex", s -> workload(s, httpsPlatform(s))
+                                .customDomains(List.of(CustomDomain.of("example.net", otherZone(s, "example.net"))))
+                                .build(),
+                        "customDomains (\"example.net\") is the apex of its zone", "\"www.example.net\""),
+                bad("custom domain mapped twice", s -> {
+                    KnativePlatform p = httpsPlatform(s);
+                    workload(s, p).customDomains(List.of(CustomDomain.of("www.example.net",
+                            otherZone(s, "example.net")))).build();
+                    KnativeWorkload.Builder.create(s, "Other").platform(p).name("other")
+                            .image(ImageSource.fromImage("ghcr.io/org/other:1.0"))
+                            .customDomains(List.of(CustomDomain.of("www.example.net",
+                                    HostedZone.fromHostedZoneAttributes(s, "Again", HostedZoneAttributes.builder()
+                                            .hostedZoneId("Z1").zoneName("example.net").build()))))
+                            .build();
+                }, "[Test/Other] customDomains (\"www.example.net\") is already on the platform's certificate"),
                 bad("previous revision listed twice", s -> traffic(s, Traffic.builder().revisionName("v2")
                                 .previousRevisions(List.of("v1", "v2")).build()),
                         "previousRevisions (\"v2\") is listed twice or is also this deploy's revisionName"));

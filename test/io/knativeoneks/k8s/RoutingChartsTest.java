@@ -99,4 +99,16 @@ class RoutingChartsTest {
         assertThat(error.getMessage()).isEqualTo("[svc/Service] traffic ([latest revision 50%]) has percentages "
                 + "that sum to 50, not 100: make the shares add up to 100");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDomainMappingComesAfterTheClaimThatLetsItsNamespaceUseTheName() {
+        Chart chart = new Chart(new App(), "mapping");
+        new KnativeDomainMapping(chart, "Mapping", "www.example.net", "apps", "hello");
+        List<Map<String, Object>> objects = (List<Map<String, Object>>) (List<?>) Testing.synth(chart);
+        assertThat(objects).extracting(o -> o.get("kind")).containsExactly("ClusterDomainClaim", "DomainMapping");
+        assertThat(objects.get(0).get("spec")).isEqualTo(Map.of("namespace", "apps"));
+        assertThat((Object) at(objects.get(0), "metadata", "namespace")).as("cluster-scoped").isNull();
+        assertThat((Object) at(objects.get(1), "spec", "ref", "name")).isEqualTo("hello");
+    }
 }
