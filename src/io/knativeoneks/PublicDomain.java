@@ -37,7 +37,10 @@ public final class PublicDomain extends Construct {
     public static final String TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
     /** The port clients call; TLS ends at the load balancer. */
     public static final int HTTPS_PORT = 443;
-    /** The gateway's plain-HTTP port, where Knative's {@code knative-ingress-gateway} listens. */
+    /**
+     * The gateway's plain-HTTP port, where Knative's {@code knative-ingress-gateway} (port 80, selected by label)
+     * listens: with no Service port 80, Istio binds a label-selected Gateway's port as it is.
+     */
     public static final int GATEWAY_HTTP_PORT = 80;
     /** ACM's default quota of names on one certificate. */
     public static final int MAX_CERTIFICATE_NAMES = 10;
