@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -85,7 +86,8 @@ public final class KnativeCluster extends Construct {
             Validate.check(Math.abs(kubernetesMinor - NpmKubectlLayer.KUBECTL_MINOR) <= 1, this, "kubernetesVersion",
                     version.getVersion(), "must be within one minor of the default kubectl layer (1."
                             + NpmKubectlLayer.KUBECTL_MINOR + ")",
-                    "use 1.34 to 1.36, or pass a kubectlLayer that matches your version");
+                    "use 1." + (NpmKubectlLayer.KUBECTL_MINOR - 1) + " to 1." + (NpmKubectlLayer.KUBECTL_MINOR + 1)
+                            + ", or pass a kubectlLayer that matches your version");
         }
         InstanceType instanceType = props.instanceType != null
                 ? props.instanceType : KnativeClusterProps.DEFAULT_INSTANCE_TYPE;
@@ -271,7 +273,7 @@ public final class KnativeCluster extends Construct {
     private int kubernetesMinor(String version) {
         Matcher m = K8S_MINOR.matcher(version);
         Validate.check(m.matches(), this, "kubernetesVersion", version, "must be of the form 1.N",
-                "use a KubernetesVersion constant such as KubernetesVersion.V1_35");
+                "use a KubernetesVersion constant such as KubernetesVersion.V" + Versions.KUBERNETES.replace('.', '_'));
         return Integer.parseInt(m.group(1));
     }
 

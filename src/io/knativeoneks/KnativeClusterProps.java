@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -9,8 +10,8 @@ import software.amazon.awscdk.services.lambda.ILayerVersion;
 
 /** Properties of {@link KnativeCluster}. All are optional. */
 public final class KnativeClusterProps {
-    /** The default Kubernetes version: in EKS standard support (1.34 leaves it on 2026-12-02). */
-    public static final KubernetesVersion DEFAULT_KUBERNETES_VERSION = KubernetesVersion.V1_35;
+    /** The default Kubernetes version, {@link Versions#KUBERNETES}. */
+    public static final KubernetesVersion DEFAULT_KUBERNETES_VERSION = KubernetesVersion.of(Versions.KUBERNETES);
     /** The default node instance type: 4 vCPU and 16 GiB, room for the Istio and Knative control planes. */
     public static final InstanceType DEFAULT_INSTANCE_TYPE = new InstanceType("m6i.xlarge");
     /** The default number of nodes, as in the 2019 walkthrough. */
@@ -88,9 +89,11 @@ public final class KnativeClusterProps {
         }
 
         /**
-         * The Kubernetes version. Knative 1.23 needs 1.34 or newer; the default kubectl layer serves 1.34 to 1.36.
+         * The Kubernetes version. Knative 1.23 needs 1.34 or newer; the default kubectl layer serves 1.35 to 1.37.
+         * A cluster created with an older default is upgraded in place (one minor per deploy) when this default
+         * moves; set it to control when.
          *
-         * @default KubernetesVersion.V1_35
+         * @default KubernetesVersion.V1_36
          */
         public B kubernetesVersion(KubernetesVersion value) {
             this.kubernetesVersion = value;
@@ -99,9 +102,9 @@ public final class KnativeClusterProps {
 
         /**
          * The Lambda layer with kubectl and helm used to apply charts. It must be within one minor of the cluster's
-         * Kubernetes version; pass your own for versions outside 1.34 to 1.36.
+         * Kubernetes version; pass your own for versions outside 1.35 to 1.37.
          *
-         * @default a {@link NpmKubectlLayer} (kubectl 1.35) from node_modules
+         * @default a {@link NpmKubectlLayer} (kubectl 1.36) from node_modules
          */
         public B kubectlLayer(ILayerVersion value) {
             this.kubectlLayer = value;

@@ -7,6 +7,7 @@ import io.knativeoneks.k8s.KnativeMonitors;
 import io.knativeoneks.k8s.KnativeServing;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -44,22 +45,23 @@ import software.constructs.Construct;
  * destroy, the gateway's uninstall waits until its load balancer is gone, before the cluster and the VPC go.
  */
 public final class KnativePlatform extends Construct {
-    /** Istio's chart repository (the old storage.googleapis.com one is switched off on 2026-12-08). */
-    public static final String ISTIO_REPOSITORY = "https://blob.istio.io/istio-release/charts";
+    /** Istio's chart repository. */
+    public static final String ISTIO_REPOSITORY = Versions.ISTIO_REPOSITORY;
     /** The namespace of Istio and its ingress gateway. */
     public static final String ISTIO_NAMESPACE = "istio-system";
     /** The gateway's release and Service name, which Knative's net-istio selects. */
     public static final String GATEWAY_NAME = "istio-ingressgateway";
     /** The Knative Operator's chart repository. */
-    public static final String OPERATOR_REPOSITORY = "https://knative.github.io/operator";
-    /** The Knative Operator chart version; it installs Knative 1.20 to 1.23. */
-    public static final String OPERATOR_CHART_VERSION = "v1.23.0";
+    public static final String OPERATOR_REPOSITORY = Versions.KNATIVE_OPERATOR_REPOSITORY;
+    /** The Knative Operator chart version. */
+    public static final String OPERATOR_CHART_VERSION = Versions.KNATIVE_OPERATOR;
 
-    private static final int OPERATOR_MIN_KNATIVE_MINOR = 20;
-    private static final int OPERATOR_MAX_KNATIVE_MINOR = 23;
-    /** Istio 1.31 supports Kubernetes 1.32 to 1.36 (istio.io supported releases). */
-    private static final Pattern ISTIO_1_31 = Pattern.compile("1\\.31\\.(\\d+)");
-    private static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
+    private static final int OPERATOR_MIN_KNATIVE_MINOR = Versions.KNATIVE_OPERATOR_MIN_KNATIVE_MINOR;
+    private static final int OPERATOR_MAX_KNATIVE_MINOR = Versions.KNATIVE_OPERATOR_MAX_KNATIVE_MINOR;
+    /** The Istio line of {@link Versions#ISTIO}: any patch release of it. */
+    private static final String ISTIO_LINE = Versions.ISTIO.substring(0, Versions.ISTIO.lastIndexOf('.'));
+    private static final Pattern ISTIO_RELEASE = Pattern.compile(Pattern.quote(ISTIO_LINE) + "\\.(\\d+)");
+    private static final int ISTIO_MAX_KUBERNETES_MINOR = Versions.ISTIO_MAX_KUBERNETES_MINOR;
     /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
     private static final Map<String, String> GATEWAY_LOAD_BALANCER =
             Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
@@ -183,15 +185,16 @@ public final class KnativePlatform extends Construct {
                 this, "knativeVersion", props.knativeVersion, "must be 1." + OPERATOR_MIN_KNATIVE_MINOR + " to 1."
                         + OPERATOR_MAX_KNATIVE_MINOR + ", the releases Knative Operator " + OPERATOR_CHART_VERSION
                         + " installs",
-                "use KnativeVersion.V1_23");
+                "use KnativeVersion.V" + Versions.KNATIVE.replace('.', '_'));
         int kubernetesMinor = props.cluster.getKubernetesMinor();
         Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
                 props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
                         + " or newer, but the cluster runs 1." + kubernetesMinor,
                 "raise the cluster's kubernetesVersion");
-        Matcher istio = ISTIO_1_31.matcher(props.istioVersion);
+        Matcher istio = ISTIO_RELEASE.matcher(props.istioVersion);
         Validate.check(istio.matches(), this, "istioVersion", "\"" + props.istioVersion + "\"",
-                "must be an Istio 1.31.x release (the line Knative 1.23 runs with that supports Kubernetes 1.35)",
+                "must be an Istio " + ISTIO_LINE + ".x release (the line Knative " + Versions.KNATIVE
+                        + " runs with that supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ")",
                 "use \"" + KnativePlatformProps.DEFAULT_ISTIO_VERSION + "\"");
         Validate.check(kubernetesMinor <= ISTIO_MAX_KUBERNETES_MINOR, this, "istioVersion", props.istioVersion,
                 "supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ", but the cluster runs 1."

@@ -2,14 +2,15 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
+import io.knativeoneks.k8s.Versions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.route53.IHostedZone;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
 public final class KnativePlatformProps {
-    /** The default Istio release: supports Kubernetes 1.32 to 1.36 and runs Knative 1.23's net-istio. */
-    public static final String DEFAULT_ISTIO_VERSION = "1.31.1";
+    /** The default Istio release, {@link Versions#ISTIO}. */
+    public static final String DEFAULT_ISTIO_VERSION = Versions.ISTIO;
     /** The default domain of Knative routes, as in the 2019 walkthrough. */
     public static final String DEFAULT_DOMAIN = "example.com";
     /** The default application namespace, as in the 2019 walkthrough. */

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import platform.PlatformApp;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -60,6 +62,7 @@ class PublicDomainTest {
                 .image(ImageSource.fromImage("ghcr.io/org/private:1.0"))
                 .clusterLocal(true)
                 .build();
+        Aspects.of(stack).add(new AwsSolutionsChecks());
         return stack;
     }
 
@@ -199,6 +202,12 @@ class PublicDomainTest {
         assertThat(spec.get("traffic")).isEqualTo(List.of(
                 Map.of("latestRevision", false, "revisionName", "hello-v1", "percent", 90, "tag", "v1"),
                 Map.of("latestRevision", true, "percent", 10, "tag", "canary")));
+    }
+
+    @Test
+    void certificateAndRecordsPassCdkNag() {
+        assertThat(Annotations.fromStack(STACK).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+                .extracting(e -> e.getId() + " " + e.getEntry().getData()).isEmpty();
     }
 
     @Test

@@ -85,10 +85,10 @@ class ValidationTest {
                         .build(), "desiredSize (2) must lie between minSize (3)"),
                 bad("kubernetes too old for default layer", s -> KnativeCluster.Builder.create(s, "Cluster")
                         .kubernetesVersion(KubernetesVersion.V1_33).build(),
-                        "kubernetesVersion (1.33) must be within one minor of the default kubectl layer (1.35)",
+                        "kubernetesVersion (1.33) must be within one minor of the default kubectl layer (1.36)",
                         "pass a kubectlLayer"),
                 bad("kubernetes too new for default layer", s -> KnativeCluster.Builder.create(s, "Cluster")
-                        .kubernetesVersion(KubernetesVersion.of("1.37")).build(), "kubernetesVersion (1.37)"),
+                        .kubernetesVersion(KubernetesVersion.of("1.38")).build(), "kubernetesVersion (1.38)"),
                 bad("kubernetes version malformed", s -> KnativeCluster.Builder.create(s, "Cluster")
                         .kubernetesVersion(KubernetesVersion.of("latest")).build(),
                         "kubernetesVersion (latest) must be of the form 1.N"),
@@ -191,7 +191,7 @@ class ValidationTest {
                         .platform(platform(s).build()).name("1hello").image(ImageSource.fromImage("nginx:1")).build(),
                         "name (\"1hello\")"),
                 bad("workload without image", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s)
-                        .build()).name("hello").build(), "image (null) is required", "fromGit(...)"),
+                        .build()).name("hello").build(), "image (null) is required", "ImageSource.fromLocalDirectory"),
                 bad("workload without platform", s -> KnativeWorkload.Builder.create(s, "W").name("hello").build(),
                         "platform (null) is required"),
                 bad("env name with dash", s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build())
@@ -263,9 +263,9 @@ class ValidationTest {
     static Stream<Arguments> goodInputs() {
         return Stream.<Arguments>of(
                 Arguments.of("defaults", (Consumer<Stack>) s -> platform(s).build()),
-                Arguments.of("kubernetes 1.34, ARM nodes, explicit sizes", (Consumer<Stack>) s ->
+                Arguments.of("kubernetes 1.35, ARM nodes, explicit sizes", (Consumer<Stack>) s ->
                         KnativePlatform.Builder.create(s, "Platform").cluster(KnativeCluster.Builder.create(s, "C")
-                                .kubernetesVersion(KubernetesVersion.V1_34).instanceType(new InstanceType("m7g.large"))
+                                .kubernetesVersion(KubernetesVersion.V1_35).instanceType(new InstanceType("m7g.large"))
                                 .desiredSize(3).minSize(1).maxSize(10).build()).build()),
                 Arguments.of("restricted and private endpoints", (Consumer<Stack>) s -> {
                     KnativeCluster.Builder.create(s, "A").apiAllowedCidrs(List.of("203.0.113.0/24", "0.0.0.0/0"))
