@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeEventing;
 import io.knativeoneks.k8s.KnativeMonitors;
@@ -66,6 +67,9 @@ public final class KnativePlatform extends Construct {
     private static final String ISTIO_LINE = Versions.ISTIO.substring(0, Versions.ISTIO.lastIndexOf('.'));
     private static final Pattern ISTIO_RELEASE = Pattern.compile(Pattern.quote(ISTIO_LINE) + "\\.(\\d+)");
     private static final int ISTIO_MAX_KUBERNETES_MINOR = Versions.ISTIO_MAX_KUBERNETES_MINOR;
+    /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
+    private static final Map<String, String> GATEWAY_LOAD_BALANCER =
+            Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
 
     private final PodIdentityRole servingControllerRole;
     private final HelmChart istioGateway;
@@ -78,6 +82,8 @@ public final class KnativePlatform extends Construct {
     private final KnativeCluster cluster;
     private final String domain;
     private final String appNamespace;
+    private final PublicDomain publicDomain;
+    private final DomainTemplate domainTemplate;
     private final Set<String> buildServiceAccounts = new HashSet<>();
     /** The Kubernetes objects workloads and event flows create, by kind, namespace and name, with their creator. */
     private final Map<String, String> objectCreators = new HashMap<>();
@@ -107,6 +113,15 @@ public final class KnativePlatform extends Construct {
         this.cluster = knativeCluster;
         this.domain = props.domain;
         this.appNamespace = props.appNamespace;
+        this.publicDomain = props.hostedZone != null
+                ? new PublicDomain(this, "PublicDomain", props.hostedZone, props.domain) : null;
+        this.domainTemplate = publicDomain != null ? DomainTemplate.ONE_LABEL : DomainTemplate.DOTTED;
+        if (publicDomain == null) {
+            Annotations.of(this).addWarningV2("knative-on-eks:plainHttp", "Services answer plain HTTP on "
+                    + "<service>.<namespace>." + props.domain + " through the load balancer, with a Host header. "
+                    + "For HTTPS URLs on your own domain, pass hostedZone(...) (a Route 53 zone of the domain) and a "
+                    + "domain in it: a certificate, TLS at the load balancer and DNS records follow.");
+        }
         Cluster eks = knativeCluster.getCluster();
 
         HelmChart base = knativeCluster.addWaitingHelmChart("IstioBase", ISTIO_REPOSITORY, "base",
@@ -116,9 +131,11 @@ public final class KnativePlatform extends Construct {
         istiod.getNode().addDependency(base);
         // The EKS cloud controller creates an internet-facing NLB and deletes it (behind a Service finalizer, which
         // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
+        // With a public domain the chart references the certificate, so it is installed once the certificate is issued.
         istioGateway = knativeCluster.addWaitingHelmChart("IstioGateway", ISTIO_REPOSITORY, "gateway",
-                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", Map.of("annotations",
-                        Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
+                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", publicDomain != null
+                        ? publicDomain.gatewayService(GATEWAY_LOAD_BALANCER)
+                        : Map.of("annotations", GATEWAY_LOAD_BALANCER)));
         istioGateway.getNode().addDependency(istiod);
 
         knativeOperator = knativeCluster.addWaitingHelmChart("KnativeOperator", OPERATOR_REPOSITORY,
@@ -127,7 +144,9 @@ public final class KnativePlatform extends Construct {
         boolean builtInNamespace = KnativeChart.BUILT_IN_NAMESPACES.contains(props.appNamespace);
         KnativeServingProps.Builder serving = KnativeServingProps.builder()
                 .version(props.knativeVersion)
-                .domain(props.domain);
+                .domain(props.domain)
+                .domainTemplate(domainTemplate)
+                .externalHttps(publicDomain != null);
         if (props.autoscaler != null) {
             serving.autoscaler(props.autoscaler);
         }
@@ -168,12 +187,17 @@ public final class KnativePlatform extends Construct {
                 ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
         hostname.getNode().addDependency(istioGateway);
         ingressHostname = hostname.getValue();
+        if (publicDomain != null) {
+            publicDomain.pointAt(ingressHostname);
+        }
         CfnOutput.Builder.create(this, "IngressLoadBalancer")
                 .description("DNS name of the Istio ingress gateway's load balancer")
                 .value(ingressHostname)
                 .build();
         CfnOutput.Builder.create(this, "KnativeDomain")
-                .description("Knative services answer on <service>.<namespace>.<this domain>")
+                .description("Knative services answer on " + domainTemplate.getTemplate()
+                        .replace("{{.Name}}", "<service>").replace("{{.Namespace}}", "<namespace>")
+                        .replace("{{.Domain}}", "<this domain>"))
                 .value(props.domain)
                 .build();
     }
@@ -350,6 +374,16 @@ public final class KnativePlatform extends Construct {
     /** @return the domain of Knative routes */
     public String getDomain() {
         return domain;
+    }
+
+    /** @return how Knative builds service hosts: one label per service under the domain with a hosted zone */
+    public DomainTemplate getDomainTemplate() {
+        return domainTemplate;
+    }
+
+    /** @return the certificate and DNS record of the public domain, or null without a hosted zone (plain HTTP) */
+    public PublicDomain getPublicDomain() {
+        return publicDomain;
     }
 
     /** @return the application namespace */

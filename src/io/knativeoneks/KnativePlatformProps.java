@@ -6,6 +6,7 @@ import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.route53.IHostedZone;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
 public final class KnativePlatformProps {
@@ -27,6 +28,7 @@ public final class KnativePlatformProps {
     final Size metricsRetentionSize;
     final boolean logs;
     final Validate.Nulls nulls;
+    final IHostedZone hostedZone;
 
     KnativePlatformProps(AbstractBuilder<?, ?> b) {
         this.cluster = b.cluster;
@@ -40,6 +42,7 @@ public final class KnativePlatformProps {
         this.metricsRetentionSize = b.metricsRetentionSize;
         this.logs = b.logs;
         this.nulls = b.nulls;
+        this.hostedZone = b.hostedZone;
     }
 
     /** @return a builder */
@@ -73,6 +76,7 @@ public final class KnativePlatformProps {
         private Size metricsRetentionSize;
         private boolean logs;
         private final Validate.Nulls nulls = new Validate.Nulls();
+        private IHostedZone hostedZone;
 
         AbstractBuilder() {
         }
@@ -179,6 +183,20 @@ public final class KnativePlatformProps {
          */
         public B logs(boolean value) {
             this.logs = value;
+            return self();
+        }
+
+        /**
+         * The Route 53 zone of {@code domain} (the domain itself or a parent of it): services get
+         * {@code https://<service>-<namespace>.<domain>} URLs with a certificate from ACM validated in this zone, TLS
+         * ends at the load balancer, plain HTTP is not exposed, and {@code *.<domain>} points at the load balancer.
+         * Import an existing zone with {@code HostedZone.fromHostedZoneAttributes} (it needs the zone's name).
+         *
+         * @default none: services answer plain HTTP on {@code <service>.<namespace>.<domain>} with a Host header
+         */
+        public B hostedZone(IHostedZone value) {
+            this.hostedZone = value;
+            nulls.record("hostedZone", value);
             return self();
         }
 

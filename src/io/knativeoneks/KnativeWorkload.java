@@ -2,19 +2,20 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.KnativeChart;
+import io.knativeoneks.k8s.KnativeDomainMapping;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.constructs.Construct;
 
 /**
  * A Knative Service on a {@link KnativePlatform}, with its image from an {@link ImageSource}: by default built in the
- * cluster from git and pushed to ECR without static credentials, as the 2019 walkthrough did with Knative Build.
+ * cluster from this checkout or git and pushed to ECR without static credentials, as the 2019 walkthrough did with
+ * Knative Build.
  * The service is applied after the image exists and after Knative Serving's webhook runs; its URL and the exact curl
  * command are stack outputs.
  */
@@ -53,12 +54,11 @@ public final class KnativeWorkload extends Construct {
         Validate.check(!buildServiceAccount.equals("default"), this, "buildServiceAccount", "\"default\"",
                 "must not be the namespace's default service account (every pod without its own would get the "
                         + "build's push access)", "use a service account of its own, e.g. \"build-bot\"");
-        this.host = name + "." + namespace + "." + platform.getDomain();
         // knative/serving pkg/reconciler/route/domains/domains.go DomainNameFromTemplate: the route host must be a
-        // fully qualified domain name, at most 253 characters
-        Validate.check(Validate.isUnresolved(host) || host.length() <= 253, this, "name", "\"" + name + "\"",
-                "makes the route host " + host.length() + " characters long (" + host + "), over the 253 a DNS "
-                        + "name may have", "shorten the name, the namespace or the platform's domain");
+        // fully qualified domain name; ServiceUrls checks its labels and length
+        ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic,
+                props.customDomains);
+        this.host = urls.getHost();
         if (props.scale != null && Integer.valueOf(0).equals(props.scale.getInitialScale())) {
             // knative/serving pkg/apis/autoscaling/annotation_validation.go validateInitialScale
             Validate.check(platform.allowsZeroInitialScale(), this, "scale.initialScale", 0,
@@ -80,22 +80,20 @@ public final class KnativeWorkload extends Construct {
         if (image.pullSecret() != null) {
             serviceProps.imagePullSecret(image.pullSecret());
         }
-        KnativeServiceProps serviceSpec = serviceProps.build();
+        if (props.traffic != null) {
+            serviceProps.traffic(props.traffic);
+        }
+        KnativeServiceProps serviceSpec = serviceProps.clusterLocal(props.clusterLocal).build();
         KnativeService.check(this, serviceSpec);
         Chart chart = new Chart(new App(), name);
         new KnativeService(chart, "Service", serviceSpec);
+        urls.getCustomHosts().forEach(host -> new KnativeDomainMapping(chart, "DomainMapping-" + host, host,
+                namespace, name));
         this.service = apply("Service", chart);
         service.getNode().addDependency(platform.getServingReady());
         image.prerequisites().forEach(p -> service.getNode().addDependency(p));
 
-        CfnOutput.Builder.create(this, "ServiceHost")
-                .description("Host name of " + name + " (send it as the Host header)")
-                .value(host)
-                .build();
-        CfnOutput.Builder.create(this, "CurlCommand")
-                .description("Call " + name + " through the ingress load balancer")
-                .value("curl -H \"Host: " + host + "\" http://" + platform.getIngressHostname())
-                .build();
+        urls.addOutputs(this);
     }
 
     /**
@@ -155,7 +153,11 @@ public final class KnativeWorkload extends Construct {
         return buildServiceAccount;
     }
 
-    /** @return the host name the service answers on, e.g. helloworld-python.default.example.com */
+    /**
+     * @return the host name the service answers on, e.g. helloworld-python.default.example.com, or
+     *     helloworld-python-default.apps.example.org with a hosted zone, or
+     *     helloworld-python.default.svc.cluster.local when cluster-local
+     */
     public String getHost() {
         return host;
     }

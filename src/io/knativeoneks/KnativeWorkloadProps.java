@@ -2,6 +2,8 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Traffic;
+import java.util.List;
 import java.util.Map;
 
 /** Properties of {@link KnativeWorkload}. {@code platform}, {@code name} and {@code image} are required. */
@@ -15,6 +17,9 @@ public final class KnativeWorkloadProps {
     final Autoscaler scale;
     final String buildServiceAccount;
     final Validate.Nulls nulls;
+    final boolean clusterLocal;
+    final Traffic traffic;
+    final List<CustomDomain> customDomains;
 
     KnativeWorkloadProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -26,6 +31,9 @@ public final class KnativeWorkloadProps {
         this.scale = b.scale;
         this.buildServiceAccount = b.buildServiceAccount != null ? b.buildServiceAccount : "build-bot";
         this.nulls = b.nulls;
+        this.clusterLocal = b.clusterLocal;
+        this.traffic = b.traffic;
+        this.customDomains = b.customDomains != null ? List.copyOf(b.customDomains) : List.of();
     }
 
     /** @return a builder */
@@ -57,6 +65,9 @@ public final class KnativeWorkloadProps {
         private Autoscaler scale;
         private String buildServiceAccount;
         private final Validate.Nulls nulls = new Validate.Nulls();
+        private boolean clusterLocal;
+        private Traffic traffic;
+        private List<CustomDomain> customDomains;
 
         AbstractBuilder() {
         }
@@ -143,6 +154,42 @@ public final class KnativeWorkloadProps {
         public B buildServiceAccount(String value) {
             this.buildServiceAccount = value;
             nulls.record("buildServiceAccount", value);
+            return self();
+        }
+
+        /**
+         * Reachable only inside the cluster, on {@code http://<name>.<namespace>.svc.cluster.local}: no public
+         * host, no DNS name under the domain; the stack output says how other services call it.
+         *
+         * @default false
+         */
+        public B clusterLocal(boolean value) {
+            this.clusterLocal = value;
+            return self();
+        }
+
+        /**
+         * Revision names and the traffic split between revisions, e.g. a canary at 10% with tags whose URLs are
+         * stack outputs (see {@link Traffic}).
+         *
+         * @default all requests to the latest revision, Knative's revision names
+         */
+        public B traffic(Traffic value) {
+            this.traffic = value;
+            nulls.record("traffic", value);
+            return self();
+        }
+
+        /**
+         * Names outside the platform's wildcard the service also answers on over HTTPS (Knative DomainMappings),
+         * e.g. {@code List.of(CustomDomain.of("www.example.net", zone))}: each goes on the platform's certificate
+         * and gets a CNAME to the load balancer in its zone. Needs the platform's hostedZone; not with clusterLocal.
+         *
+         * @default none
+         */
+        public B customDomains(List<CustomDomain> value) {
+            this.customDomains = value;
+            nulls.record("customDomains", value);
             return self();
         }
 

@@ -14,7 +14,8 @@ import software.amazon.awscdk.assertions.Template;
  * same app with metrics and logs on, synthesized once on first use, with cdk-nag's AwsSolutions rules applied.
  */
 final class ExampleApp {
-    static final Template TEMPLATE = Template.fromStack(PlatformApp.build(new App()));
+    static final Stack STACK = PlatformApp.build(new App());
+    static final Template TEMPLATE = Template.fromStack(STACK);
     static final Map<String, Object> JSON = TEMPLATE.toJSON();
     static final DependencyGraph GRAPH = new DependencyGraph(JSON);
 

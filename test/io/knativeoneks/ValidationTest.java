@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.Broker;
+import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeEventing;
@@ -16,6 +17,8 @@ import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.KnativeVersion;
 import io.knativeoneks.k8s.PingSource;
 import io.knativeoneks.k8s.RegistryCredentialsSync;
+import io.knativeoneks.k8s.Traffic;
+import io.knativeoneks.k8s.TrafficTarget;
 import io.knativeoneks.k8s.Trigger;
 import io.knativeoneks.k8s.ValidationError;
 import java.io.File;
@@ -51,6 +54,9 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.amazon.awscdk.services.route53.HostedZone;
+import software.amazon.awscdk.services.route53.HostedZoneAttributes;
+import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /**
@@ -111,6 +117,12 @@ class ValidationTest {
         new KnativeService(new org.cdk8s.Chart(new org.cdk8s.App(), "svc"), "Service", props.build());
     }
 
+    private static IHostedZone zone(Stack stack, String name) {
+        IHostedZone existing = (IHostedZone) stack.getNode().tryFindChild("Zone" + name);
+        return existing != null ? existing : HostedZone.fromHostedZoneAttributes(stack, "Zone" + name,
+                HostedZoneAttributes.builder().hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName(name).build());
+    }
+
     private static GitSource.Builder git() {
         return GitSource.builder().url("https://github.com/org/repo.git");
     }
@@ -134,9 +146,58 @@ class ValidationTest {
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 // KnativeCluster
+                bad("KnativePlatformProps.hostedZone", "zone not a parent of the domain", s -> platform(s)
+                                .domain("apps.example.org").hostedZone(zone(s, "example.net")).build(),
+                        "[Test/Platform] hostedZone (\"example.net\") must be the domain \"apps.example.org\" or "
+                                + "a parent of it, to hold its certificate validation and its DNS records: pass the zone "
+                                + "of \"apps.example.org\", or set domain to a name in the zone such as "
+                                + "\"apps.example.net\""),
+                bad("KnativeWorkloadProps.clusterLocal", "cluster-local with a custom domain", s -> workload(s)
+                                .clusterLocal(true).customDomains(List.of(CustomDomain.of("www.example.org",
+                                        zone(s, "example.org")))).build(), "[Test/Workload] customDomains "
+                                                + "([www.example.org]) cannot be used with clusterLocal(true): a "
+                                                + "cluster-local service has no public host: drop clusterLocal "
+                                                + "or the custom domains"),
+                bad("KnativeWorkloadProps.customDomains", "custom domain without the platform's zone", s -> workload(s)
+                                .customDomains(List.of(CustomDomain.of("www.example.org", zone(s, "example.org"))))
+                                .build(), "[Test/Workload] customDomains ([www.example.org]) need the platform's "
+                                        + "hostedZone: TLS ends at the load balancer, whose certificate must "
+                                        + "cover them: pass hostedZone(...) to the KnativePlatform"),
+                bad("KnativeWorkloadProps.traffic", "traffic that does not sum to 100", s -> workload(s)
+                                .traffic(Traffic.builder().revisionName("v2").previousRevisions(List.of("v1"))
+                                        .targets(List.of(TrafficTarget.revision("v1", 50),
+                                                TrafficTarget.revision("v2", 40))).build()).build(),
+                        "[Test/Workload] traffic ([revision v1 50%, revision v2 40%]) has percentages that sum "
+                                + "to 90, not 100: make the shares add up to 100"),
+                bad("Traffic.Builder.revisionName", "revision name not a DNS label", s -> workload(s)
+                                .traffic(Traffic.builder().revisionName("V2").build()).build(), "[Test/Workload] "
+                                        + "traffic.revisionName (\"V2\") must be a DNS-1123 label (lower-case "
+                                        + "letters, digits and '-', starting and ending with a letter or digit, "
+                                        + "at most 63 characters): use a value such as \"my-name\""),
+                bad("Traffic.Builder.previousRevisions", "previous revision listed twice", s -> workload(s)
+                                .traffic(Traffic.builder().previousRevisions(List.of("v1", "v1")).build()).build(),
+                        "[Test/Workload] traffic.previousRevisions (\"v1\") is listed twice or is also this "
+                                + "deploy's revisionName: list each earlier revision once, and not the one this "
+                                + "deploy creates"),
+                bad("Traffic.Builder.targets", "target naming an unknown revision", s -> workload(s)
+                                .traffic(Traffic.builder().targets(List.of(TrafficTarget.revision("v9", 100))).build())
+                                .build(), "[Test/Workload] traffic (revision v9 100%) names a revision that is "
+                                        + "neither this deploy's revisionName (none) nor one of "
+                                        + "previousRevisions []: add \"v9\" to previousRevisions if an earlier "
+                                        + "deploy created hello-v9, or name a known revision"),
+                bad("KnativeServiceProps.Builder.traffic", "service traffic with a duplicate tag", s -> service(service()
+                                .traffic(Traffic.builder().targets(List.of(TrafficTarget.latestRevision(50).withTag("a"),
+                                        TrafficTarget.latestRevision(50).withTag("a"))).build())), "[svc/Service] "
+                                                + "traffic (latest revision 50% tag a) repeats the tag \"a\": "
+                                                + "give each tag to one target only"),
+                bad("KnativeServingProps.Builder.domainTemplate", "domain template null",
+                        s -> chart(KnativeServingProps.builder().domainTemplate(null)), "[knative/Serving] "
+                                + "domainTemplate (null) must not be null: leave domainTemplate unset for its "
+                                + "default, or pass a value"),
                 bad("KnativeClusterProps.removalPolicy", "removal policy null",
                         s -> clusterBuilder(s).removalPolicy(null).build(),
-                        "[Test/Cluster] removalPolicy" + NOT_NULL + "removalPolicy unset for its default, or pass a value"),
+                        "[Test/Cluster] removalPolicy" + NOT_NULL + "removalPolicy unset for its default, or pass "
+                                + "a value"),
                 bad("KnativeClusterProps.vpc", "vpc null", s -> clusterBuilder(s).vpc(null).build(),
                         "[Test/Cluster] vpc" + NOT_NULL + "vpc unset for its default, or pass a value"),
                 bad("KnativeClusterProps.kubernetesVersion", "kubernetes too old for default layer",
@@ -453,10 +514,10 @@ class ValidationTest {
                     String label = "d".repeat(63);
                     workloadOn(s, platform(s).appNamespace("n".repeat(63)).domain(label + "." + label).build())
                             .name("s".repeat(63)).build();
-                }, "[Test/Workload] name (\"" + "s".repeat(63) + "\") makes the route host 255 characters long ("
-                        + "s".repeat(63) + "." + "n".repeat(63) + "." + "d".repeat(63) + "." + "d".repeat(63)
-                        + "), over the 253 a DNS name may have: shorten the name, the namespace or the platform's "
-                        + "domain"),
+                }, "[Test/Workload] name (\"" + "s".repeat(63) + "\") makes the host " + "s".repeat(63) + "."
+                        + "n".repeat(63) + "." + "d".repeat(63) + "." + "d".repeat(63) + " under Knative's domain "
+                        + "template {{.Name}}.{{.Namespace}}.{{.Domain}}, 255 characters, more than DNS allows (253): "
+                        + "shorten the name, the namespace or the domain"),
                 bad("KnativeWorkloadProps.name", "two workloads named alike", s -> {
                     KnativePlatform p = platform(s).build();
                     workloadOn(s, p).build();
@@ -883,6 +944,26 @@ class ValidationTest {
                                 .kubectlLayer(LayerVersion.fromLayerVersionArn(s, "Layer",
                                         "arn:aws:lambda:us-east-1:" + NINE + ":layer:kubectl:1"))
                                 .build()),
+                good(List.of("KnativePlatformProps.hostedZone", "KnativeWorkloadProps.clusterLocal",
+                        "KnativeWorkloadProps.customDomains", "KnativeWorkloadProps.traffic",
+                        "Traffic.Builder.revisionName", "Traffic.Builder.previousRevisions", "Traffic.Builder.targets",
+                        "KnativeServiceProps.Builder.traffic", "KnativeServingProps.Builder.domainTemplate"),
+                        "routing: a zone, a canary with a tag, a custom domain and a private service", s -> {
+                            KnativePlatform p = platform(s).domain("apps.example.org").hostedZone(zone(s, "example.org"))
+                                    .build();
+                            KnativeWorkload.Builder.create(s, "A").platform(p).name("a")
+                                    .image(ImageSource.fromImage("nginx:1"))
+                                    .customDomains(List.of(CustomDomain.of("www.example.org", zone(s, "example.org"))))
+                                    .traffic(Traffic.builder().revisionName("v2").previousRevisions(List.of("v1"))
+                                            .targets(List.of(TrafficTarget.revision("v1", 90).withTag("stable"),
+                                                    TrafficTarget.revision("v2", 10).withTag("canary"))).build())
+                                    .build();
+                            KnativeWorkload.Builder.create(s, "B").platform(p).name("b")
+                                    .image(ImageSource.fromImage("nginx:1")).clusterLocal(true).build();
+                            service(service().traffic(Traffic.builder().targets(List.of(
+                                    TrafficTarget.latestRevision(100))).build()));
+                            chart(KnativeServingProps.builder().domainTemplate(DomainTemplate.ONE_LABEL));
+                        }),
                 good(List.of("KnativeClusterProps.removalPolicy"), "retained data",
                         s -> clusterBuilder(s).removalPolicy(RemovalPolicy.RETAIN).build()),
                 good(List.of("ImageSource.fromLocalDirectory", "ImageSource.fromLocalSource",
@@ -1124,6 +1205,7 @@ class ValidationTest {
             ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build(),
             Autoscaler.Builder.class, (s, set) -> platformScale(s, use(Autoscaler.builder(), set)),
             GitSource.Builder.class, (s, set) -> image(s, ImageSource.fromGit(use(git(), set).build())),
+            Traffic.Builder.class, (s, set) -> workload(s).traffic(use(Traffic.builder(), set).build()).build(),
             LocalSource.Builder.class, (s, set) -> image(s, ImageSource.fromLocalSource(
                     use(LocalSource.builder().directory("examples/hello-python"), set).build())),
             KnativeServingProps.Builder.class, (s, set) -> chart(use(KnativeServingProps.builder(), set)),
@@ -1176,6 +1258,8 @@ class ValidationTest {
     private static final Map<String, String> NOTHING_TO_GET_WRONG = Map.of(
             "KnativePlatformProps.metrics", "a boolean switch",
             "KnativePlatformProps.logs", "a boolean switch",
+            "KnativeServingProps.Builder.externalHttps", "a boolean switch the platform sets with its hosted zone",
+            "KnativeServiceProps.Builder.clusterLocal", "a boolean switch (the workload checks it against its domains)",
             "ImageRegistry.ecr", "takes no arguments");
 
     /** Every {@code Builder} and {@code AbstractBuilder} compiled from {@code src/} and {@code cdk8s/}. */

@@ -25,6 +25,8 @@ public final class KnativeService extends Construct {
      * 8013, 8022, 9090, 9091) and knative/pkg observability/runtime/pprof.go (8008).
      */
     private static final Set<Integer> RESERVED_PORTS = Set.of(8012, 8013, 8022, 9090, 9091, 8008);
+    /** The label that keeps a service off the public ingress. */
+    public static final String VISIBILITY_LABEL = "networking.knative.dev/visibility";
 
     private final ApiObject resource;
     private final String name;
@@ -43,9 +45,16 @@ public final class KnativeService extends Construct {
         if (!props.env.isEmpty()) {
             container.put("env", new TreeMap<>(props.env).entrySet().stream().map(KnativeService::envVar).toList());
         }
-        Map<String, Object> template = new LinkedHashMap<>();
+        Map<String, Object> templateMetadata = new LinkedHashMap<>();
+        if (props.traffic != null && props.traffic.getRevisionName() != null) {
+            templateMetadata.put("name", props.name + "-" + props.traffic.getRevisionName());
+        }
         if (props.scale != null) {
-            template.put("metadata", Map.of("annotations", props.scale.toAnnotations(this)));
+            templateMetadata.put("annotations", props.scale.toAnnotations(this));
+        }
+        Map<String, Object> template = new LinkedHashMap<>();
+        if (!templateMetadata.isEmpty()) {
+            template.put("metadata", templateMetadata);
         }
         Map<String, Object> podSpec = new LinkedHashMap<>();
         podSpec.put("containers", List.of(container));
@@ -57,9 +66,16 @@ public final class KnativeService extends Construct {
         resource = new ApiObject(this, "Resource", ApiObjectProps.builder()
                 .apiVersion("serving.knative.dev/v1")
                 .kind("Service")
-                .metadata(ApiObjectMetadata.builder().name(props.name).namespace(props.namespace).build())
+                .metadata(ApiObjectMetadata.builder().name(props.name).namespace(props.namespace)
+                        .labels(props.clusterLocal ? Map.of(VISIBILITY_LABEL, "cluster-local") : Map.of())
+                        .build())
                 .build());
-        resource.addJsonPatch(JsonPatch.add("/spec", Map.of("template", template)));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("template", template);
+        if (props.traffic != null && !props.traffic.getTargets().isEmpty()) {
+            spec.put("traffic", props.traffic.getTargets().stream().map(t -> t.toSpec(props.name)).toList());
+        }
+        resource.addJsonPatch(JsonPatch.add("/spec", spec));
     }
 
     /**
@@ -91,6 +107,9 @@ public final class KnativeService extends Construct {
         }
         if (props.imagePullSecret != null) {
             Validate.dnsSubdomain(scope, "imagePullSecret", props.imagePullSecret);
+        }
+        if (props.traffic != null) {
+            props.traffic.check(scope, props.name);
         }
     }
 

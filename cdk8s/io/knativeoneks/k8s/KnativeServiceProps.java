@@ -12,6 +12,8 @@ public final class KnativeServiceProps {
     final Autoscaler scale;
     final String imagePullSecret;
     final Validate.Nulls nulls;
+    final boolean clusterLocal;
+    final Traffic traffic;
 
     private KnativeServiceProps(Builder b) {
         this.name = b.name;
@@ -22,6 +24,8 @@ public final class KnativeServiceProps {
         this.scale = b.scale;
         this.imagePullSecret = b.imagePullSecret;
         this.nulls = b.nulls;
+        this.clusterLocal = b.clusterLocal;
+        this.traffic = b.traffic;
     }
 
     /** @return a builder */
@@ -39,6 +43,8 @@ public final class KnativeServiceProps {
         private Autoscaler scale;
         private String imagePullSecret;
         private final Validate.Nulls nulls = new Validate.Nulls();
+        private boolean clusterLocal;
+        private Traffic traffic;
 
         private Builder() {
         }
@@ -103,6 +109,24 @@ public final class KnativeServiceProps {
         public Builder imagePullSecret(String value) {
             this.imagePullSecret = value;
             nulls.record("imagePullSecret", value);
+            return this;
+        }
+
+        /**
+         * Reachable only inside the cluster ({@code networking.knative.dev/visibility: cluster-local}), on
+         * {@code http://<name>.<namespace>.svc.cluster.local}: no host on the public domain.
+         *
+         * @default false
+         */
+        public Builder clusterLocal(boolean value) {
+            this.clusterLocal = value;
+            return this;
+        }
+
+        /** Revision names and the traffic split between revisions. @default all requests to the latest revision */
+        public Builder traffic(Traffic value) {
+            this.traffic = value;
+            nulls.record("traffic", value);
             return this;
         }
 

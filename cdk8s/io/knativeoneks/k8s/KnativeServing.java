@@ -28,6 +28,16 @@ public final class KnativeServing extends Construct {
             Validate.domainName(this, "domain", props.getDomain());
             config.put("domain", Map.of(props.getDomain(), ""));
         }
+        Map<String, String> network = new LinkedHashMap<>();
+        if (props.getDomainTemplate() != DomainTemplate.DOTTED) {
+            network.put("domain-template", props.getDomainTemplate().getTemplate());
+        }
+        if (props.isExternalHttps()) {
+            network.put("default-external-scheme", "https");
+        }
+        if (!network.isEmpty()) {
+            config.put("network", network);
+        }
         if (props.getAutoscaler() != null) {
             config.put("autoscaler", props.getAutoscaler().toConfig(this));
         }

@@ -9,6 +9,8 @@ public final class KnativeServingProps {
     private final Autoscaler autoscaler;
     private final Map<String, String> observability;
     final Validate.Nulls nulls;
+    private final DomainTemplate domainTemplate;
+    private final boolean externalHttps;
 
     private KnativeServingProps(Builder b) {
         this.version = b.version;
@@ -16,6 +18,8 @@ public final class KnativeServingProps {
         this.autoscaler = b.autoscaler;
         this.observability = b.observability;
         this.nulls = b.nulls;
+        this.domainTemplate = b.domainTemplate;
+        this.externalHttps = b.externalHttps;
     }
 
     /** @return a builder */
@@ -43,6 +47,16 @@ public final class KnativeServingProps {
         return observability;
     }
 
+    /** @return how Knative builds a service's host; never null */
+    public DomainTemplate getDomainTemplate() {
+        return domainTemplate == null ? DomainTemplate.DOTTED : domainTemplate;
+    }
+
+    /** @return true when TLS is terminated in front of the ingress and Knative's URLs say https */
+    public boolean isExternalHttps() {
+        return externalHttps;
+    }
+
     /** Builds {@link KnativeServingProps}. */
     public static final class Builder {
         private KnativeVersion version;
@@ -50,6 +64,8 @@ public final class KnativeServingProps {
         private Autoscaler autoscaler;
         private Map<String, String> observability;
         private final Validate.Nulls nulls = new Validate.Nulls();
+        private DomainTemplate domainTemplate;
+        private boolean externalHttps;
 
         private Builder() {
         }
@@ -89,6 +105,28 @@ public final class KnativeServingProps {
         public Builder observability(Map<String, String> value) {
             this.observability = value;
             nulls.record("observability", value);
+            return this;
+        }
+
+        /**
+         * How Knative builds a service's host from its name, namespace and the domain.
+         *
+         * @default DomainTemplate.DOTTED, Knative's {@code <name>.<namespace>.<domain>}
+         */
+        public Builder domainTemplate(DomainTemplate value) {
+            this.domainTemplate = value;
+            nulls.record("domainTemplate", value);
+            return this;
+        }
+
+        /**
+         * TLS is terminated in front of the ingress gateway (at the load balancer), so the URLs Knative reports
+         * ({@code kubectl get ksvc}) start with {@code https://} ({@code default-external-scheme}).
+         *
+         * @default false
+         */
+        public Builder externalHttps(boolean value) {
+            this.externalHttps = value;
             return this;
         }
 
