@@ -10,6 +10,9 @@ package main
 //   {... "expect": "accepted", "reason": "..."}
 //       we are deliberately stricter; Knative must accept the patched object (so the row stays true), and the
 //       reason says why we reject it anyway.
+//   {... "upcoming": "<issue>"}
+//       a value Knative rejects that no Java rule catches yet: judged like any row, but needs no Java rule of that
+//       name; once the rule exists, name the row after it and drop "upcoming".
 //   {"rules": ["<name>", ...], "outOfScope": "<reason>"}
 //       rules about no Knative object (cluster sizing, git, IAM...), or that only a live cluster could judge.
 //
@@ -36,6 +39,7 @@ type agreementRow struct {
 	Reason     string          `json:"reason"`
 	Rules      []string        `json:"rules"`
 	OutOfScope string          `json:"outOfScope"`
+	Upcoming   string          `json:"upcoming"`
 	line       int
 }
 
@@ -112,6 +116,9 @@ func agree(o *oracle, rowsPath string, javaFiles []string, assembly string) ([]s
 	if err != nil {
 		return nil, 0, err
 	}
+	if _, f, err := o.judge(objects); err != nil || len(f) > 0 {
+		return nil, 0, fmt.Errorf("%s must be valid before values are planted in it: %v %v", assembly, err, f)
+	}
 	var findings []string
 	covered := map[string]int{}
 	judged := 0
@@ -122,7 +129,11 @@ func agree(o *oracle, rowsPath string, javaFiles []string, assembly string) ([]s
 		}
 		for _, r := range rules {
 			covered[r]++
-			if !names[r] {
+			if row.Upcoming != "" {
+				if names[r] {
+					findings = append(findings, fmt.Sprintf("%s:%d: %q is a Java rule now: drop \"upcoming\"", rowsPath, row.line, r))
+				}
+			} else if !names[r] {
 				findings = append(findings, fmt.Sprintf("%s:%d: %q is not a bad(...) rule of %v", rowsPath, row.line, r, javaFiles))
 			}
 		}
@@ -131,6 +142,9 @@ func agree(o *oracle, rowsPath string, javaFiles []string, assembly string) ([]s
 		}
 		judged++
 		verdict, err := judgePatched(o, objects, row)
+		if os.Getenv("UPSTREAM_VERBOSE") != "" {
+			fmt.Fprintf(os.Stderr, "%s: %s\n", row.Rule, verdict)
+		}
 		if err != nil {
 			findings = append(findings, fmt.Sprintf("%s:%d (%s): %v", rowsPath, row.line, row.Rule, err))
 		} else if row.Expect == "rejected" && verdict == "" {

@@ -79,20 +79,20 @@ type webhookKind struct {
 // webhookKinds are the kinds of the Serving and Eventing webhooks (their cmd/webhook type maps) that this project
 // emits or is likely to; any other *.knative.dev kind is an error until added here.
 var webhookKinds = map[schema.GroupVersionKind]webhookKind{
-	servingv1.SchemeGroupVersion.WithKind("Service"):             {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1.Service{} }},
-	servingv1.SchemeGroupVersion.WithKind("Configuration"):       {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1.Configuration{} }},
-	servingv1.SchemeGroupVersion.WithKind("Route"):               {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1.Route{} }},
-	servingv1beta1.SchemeGroupVersion.WithKind("DomainMapping"):  {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1beta1.DomainMapping{} }},
-	eventingv1.SchemeGroupVersion.WithKind("Broker"):             {"eventing", true, func() resourcesemantics.GenericCRD { return &eventingv1.Broker{} }},
-	eventingv1.SchemeGroupVersion.WithKind("Trigger"):            {"eventing", true, func() resourcesemantics.GenericCRD { return &eventingv1.Trigger{} }},
-	sourcesv1.SchemeGroupVersion.WithKind("PingSource"):          {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.PingSource{} }},
-	sourcesv1.SchemeGroupVersion.WithKind("ApiServerSource"):     {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.ApiServerSource{} }},
-	sourcesv1.SchemeGroupVersion.WithKind("ContainerSource"):     {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.ContainerSource{} }},
-	sourcesv1.SchemeGroupVersion.WithKind("SinkBinding"):         {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.SinkBinding{} }},
-	messagingv1.SchemeGroupVersion.WithKind("Channel"):           {"eventing", true, func() resourcesemantics.GenericCRD { return &messagingv1.Channel{} }},
-	messagingv1.SchemeGroupVersion.WithKind("Subscription"):      {"eventing", true, func() resourcesemantics.GenericCRD { return &messagingv1.Subscription{} }},
-	flowsv1.SchemeGroupVersion.WithKind("Sequence"):              {"eventing", true, func() resourcesemantics.GenericCRD { return &flowsv1.Sequence{} }},
-	flowsv1.SchemeGroupVersion.WithKind("Parallel"):              {"eventing", true, func() resourcesemantics.GenericCRD { return &flowsv1.Parallel{} }},
+	servingv1.SchemeGroupVersion.WithKind("Service"):            {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1.Service{} }},
+	servingv1.SchemeGroupVersion.WithKind("Configuration"):      {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1.Configuration{} }},
+	servingv1.SchemeGroupVersion.WithKind("Route"):              {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1.Route{} }},
+	servingv1beta1.SchemeGroupVersion.WithKind("DomainMapping"): {"serving", false, func() resourcesemantics.GenericCRD { return &servingv1beta1.DomainMapping{} }},
+	eventingv1.SchemeGroupVersion.WithKind("Broker"):            {"eventing", true, func() resourcesemantics.GenericCRD { return &eventingv1.Broker{} }},
+	eventingv1.SchemeGroupVersion.WithKind("Trigger"):           {"eventing", true, func() resourcesemantics.GenericCRD { return &eventingv1.Trigger{} }},
+	sourcesv1.SchemeGroupVersion.WithKind("PingSource"):         {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.PingSource{} }},
+	sourcesv1.SchemeGroupVersion.WithKind("ApiServerSource"):    {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.ApiServerSource{} }},
+	sourcesv1.SchemeGroupVersion.WithKind("ContainerSource"):    {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.ContainerSource{} }},
+	sourcesv1.SchemeGroupVersion.WithKind("SinkBinding"):        {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1.SinkBinding{} }},
+	messagingv1.SchemeGroupVersion.WithKind("Channel"):          {"eventing", true, func() resourcesemantics.GenericCRD { return &messagingv1.Channel{} }},
+	messagingv1.SchemeGroupVersion.WithKind("Subscription"):     {"eventing", true, func() resourcesemantics.GenericCRD { return &messagingv1.Subscription{} }},
+	flowsv1.SchemeGroupVersion.WithKind("Sequence"):             {"eventing", true, func() resourcesemantics.GenericCRD { return &flowsv1.Sequence{} }},
+	flowsv1.SchemeGroupVersion.WithKind("Parallel"):             {"eventing", true, func() resourcesemantics.GenericCRD { return &flowsv1.Parallel{} }},
 }
 
 var (
