@@ -97,12 +97,9 @@ func (s *crdSchemas) add(file string) error {
 	return nil
 }
 
-// validate returns the API server's complaints about obj, or one saying no installed CRD serves its kind.
+// validate returns the API server's complaints about obj, whose kind and version a CRD serves.
 func (s *crdSchemas) validate(gvk schema.GroupVersionKind, obj map[string]any) []string {
-	v, ok := s.versions[gvk]
-	if !ok {
-		return []string{fmt.Sprintf("no CRD of Knative Serving, Eventing or the operator serves %s", gvk)}
-	}
+	v := s.versions[gvk]
 	var msgs []string
 	u := &unstructured.Unstructured{Object: runtime.DeepCopyJSON(obj)}
 	if v.namespaced && u.GetNamespace() == "" {

@@ -178,6 +178,10 @@ func (o *oracle) judge(objects []k8sObject) (int, []string, error) {
 			continue
 		}
 		count++
+		kind, ok := webhookKinds[gvk]
+		if _, served := o.schemas.versions[gvk]; !served || !ok && gvk != knativeServingKind && gvk != knativeEventingKind {
+			return 0, nil, fmt.Errorf("%s (%s): %s is not a Knative kind and version this oracle judges (Serving, Eventing and operator CRDs of the release, and webhookKinds in test/upstream/knative.go)", obj.id(), obj.Source, gvk)
+		}
 		if msgs := o.schemas.validate(gvk, obj.Object); len(msgs) > 0 {
 			for _, m := range msgs {
 				findings = append(findings, fmt.Sprintf("%s (%s): %s", obj.id(), obj.Source, m))
@@ -186,10 +190,6 @@ func (o *oracle) judge(objects []k8sObject) (int, []string, error) {
 		}
 		if gvk == knativeServingKind || gvk == knativeEventingKind {
 			continue // judged above
-		}
-		kind, ok := webhookKinds[gvk]
-		if !ok {
-			return 0, nil, fmt.Errorf("%s (%s): %s is a Knative kind this oracle does not judge; add it to webhookKinds in test/upstream/knative.go", obj.id(), obj.Source, gvk)
 		}
 		var w warning
 		if err := admit(o.contexts[kind.component], kind, obj.Object); errors.As(err, &w) {
