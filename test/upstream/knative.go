@@ -11,7 +11,7 @@ package main
 //     give the cluster;
 //   - for the operator's KnativeServing and KnativeEventing (its webhook only converts versions): the operator's
 //     own steps that can fail on our input: spec.version must name a release it ships, and spec.config is merged
-//     into that release's ConfigMaps by the operator's transformer, after which each ConfigMap must pass the
+//     into that release's ConfigMaps (and its ingresses') by the operator's transformer, after which each ConfigMap must pass the
 //     Serving or Eventing config-validation webhook and load into the stores their webhooks use. A spec.config
 //     key that matches no ConfigMap of the release is reported too (the operator would silently ignore it).
 //
@@ -31,6 +31,7 @@ import (
 
 	mf "github.com/manifestival/manifestival"
 	"go.uber.org/zap"
+	"golang.org/x/mod/semver"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -143,8 +144,7 @@ func webhookStores(component string, log configmap.Logger) []store {
 // oracle judges Knative objects; see the file comment.
 type oracle struct {
 	schemas  *crdSchemas
-	kodata   string // the operator module's cmd/operator/kodata: the releases it ships
-	contexts map[string]context.Context
+	kodata   string   // the operator module's cmd/operator/kodata: the releases it ships
 	warnings []string // admission warnings: the client sees them, the object is created
 }
 
@@ -152,7 +152,7 @@ type oracle struct {
 // An object of a *.knative.dev group this oracle does not know is an error.
 func (o *oracle) judge(objects []k8sObject) (int, []string, error) {
 	var findings []string
-	o.contexts = map[string]context.Context{}
+	contexts := map[string]context.Context{}
 	// The operator CRs first: they configure the context the other kinds are judged in.
 	for _, component := range []struct {
 		name string
@@ -169,7 +169,7 @@ func (o *oracle) judge(objects []k8sObject) (int, []string, error) {
 		}
 		ctx, crFindings := o.configure(component.name, cr)
 		findings = append(findings, crFindings...)
-		o.contexts[component.name] = ctx
+		contexts[component.name] = ctx
 	}
 	count := 0
 	for _, obj := range objects {
@@ -192,7 +192,7 @@ func (o *oracle) judge(objects []k8sObject) (int, []string, error) {
 			continue // judged above
 		}
 		var w warning
-		if err := admit(o.contexts[kind.component], kind, obj.Object); errors.As(err, &w) {
+		if err := admit(contexts[kind.component], kind, obj.Object); errors.As(err, &w) {
 			o.warnings = append(o.warnings, fmt.Sprintf("%s (%s): %v", obj.id(), obj.Source, w.error))
 		} else if err != nil {
 			findings = append(findings, fmt.Sprintf("%s (%s): %v", obj.id(), obj.Source, err))
@@ -287,6 +287,23 @@ func (o *oracle) configure(component string, cr *k8sObject) (context.Context, []
 		report("spec.version %q: %v", instance.GetSpec().GetVersion(), err)
 		return ctx, findings // without a release there are no ConfigMaps to judge against
 	}
+	if component == "serving" {
+		// The ConfigMaps of the ingresses (config-istio...) take spec.config too. The operator's own lookup
+		// (ingress.AppendTargetIngress) would pull Istio's Go client into the build, so read the release's ingress
+		// manifests directly: kodata/ingress/<major.minor>/<ingress>/.
+		version := strings.TrimPrefix(semver.MajorMinor(common.SanitizeSemver(common.TargetVersion(instance))), "v")
+		dirs, _ := filepath.Glob(filepath.Join(o.kodata, "ingress", version, "*"))
+		if len(dirs) == 0 {
+			report("the operator ships no ingress for %s", version)
+		}
+		for _, dir := range dirs {
+			ingress, err := common.FetchManifest(dir)
+			if err != nil {
+				report("ingress manifests %s: %v", dir, err)
+			}
+			manifest = manifest.Append(ingress)
+		}
+	}
 	transformers := []mf.Transformer{common.ConfigMapTransform(instance.GetSpec().GetConfig(), zap.NewNop().Sugar())}
 	if ke, ok := instance.(*operatorv1beta1.KnativeEventing); ok {
 		transformers = append(transformers, eventingcommon.DefaultBrokerConfigMapTransform(ke, zap.NewNop().Sugar()))
@@ -320,8 +337,11 @@ func (o *oracle) configure(component string, cr *k8sObject) (context.Context, []
 	}
 	log := &recordingLogger{}
 	for _, s := range webhookStores(component, log) {
+		before := len(log.errors)
 		s.WatchConfigs(releaseWatcher(configMaps))
-		ctx = s.ToContext(ctx)
+		if len(log.errors) == before { // a store that failed to load would have stopped the webhook
+			ctx = s.ToContext(ctx)
+		}
 	}
 	for _, m := range log.errors {
 		report("the %s webhook cannot load its configuration: %s", component, m)
