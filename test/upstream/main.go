@@ -4,6 +4,7 @@
 //	    every Knative object of each cloud assembly must pass (see knative.go); prints "knative objects valid: N"
 //	upstream-oracle agree AGREEMENT_FILE JAVA_TEST_FILE... -- CDK_OUT_DIR
 //	    our Java rules and Knative's agree (see agree.go); prints "agreement rows judged: N"
+//	    (UPSTREAM_VERBOSE=1 also prints Knative's verdict on each row)
 //
 // Exit status 1 on findings, 2 on bad input (no Knative objects, an unknown kind, an unreadable template).
 // GOMODCACHE must be set (CRDs and the operator's releases are read from the modules this binary is built with).
