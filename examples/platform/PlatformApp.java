@@ -10,6 +10,9 @@ import io.knativeoneks.k8s.GitSource;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.route53.HostedZone;
+import software.amazon.awscdk.services.route53.HostedZoneAttributes;
+import software.amazon.awscdk.services.route53.IHostedZone;
 
 /**
  * The default app ({@code cdk.json}), the 2019 walkthrough in one stack: an EKS cluster with Istio and Knative
@@ -19,7 +22,8 @@ import software.amazon.awscdk.Stack;
  *
  * <p>Context: {@code adminPrincipalArn} (the role that gets kubectl access); {@code gitUrl} (and {@code gitBranch},
  * {@code rebuild}) to build the examples from a git repository instead of this checkout; {@code metrics=true} and
- * {@code logs=true} (Prometheus and Grafana; CloudWatch Logs).
+ * {@code logs=true} (Prometheus and Grafana; CloudWatch Logs); {@code domain}, {@code hostedZoneId} and
+ * {@code hostedZoneName} (a Route 53 zone of the domain) for {@code https://<service>-<namespace>.<domain>} URLs.
  */
 public final class PlatformApp {
     private PlatformApp() {
@@ -29,12 +33,16 @@ public final class PlatformApp {
     public static Stack build(App app) {
         Stack stack = new Stack(app, "KnativeOnEks");
         KnativeCluster cluster = KnativeCluster.Builder.create(stack, "Cluster").build();
-        KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
+        KnativePlatform.Builder platformBuilder = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(cluster)
-                .domain("example.com")
+                .domain(context(app, "domain", "example.com"))
                 .metrics(Boolean.parseBoolean(context(app, "metrics", "false")))
-                .logs(Boolean.parseBoolean(context(app, "logs", "false")))
-                .build();
+                .logs(Boolean.parseBoolean(context(app, "logs", "false")));
+        IHostedZone zone = hostedZone(app, stack);
+        if (zone != null) {
+            platformBuilder.hostedZone(zone);
+        }
+        KnativePlatform platform = platformBuilder.build();
         KnativeWorkload.Builder.create(stack, "HelloWorld")
                 .platform(platform)
                 .name("helloworld-python")
@@ -58,6 +66,21 @@ public final class PlatformApp {
     }
 
     /**
+     * The Route 53 zone named by {@code -c hostedZoneId=... -c hostedZoneName=...}, imported without a lookup (synth
+     * needs no account), or null for plain HTTP with a Host header.
+     */
+    private static IHostedZone hostedZone(App app, Stack stack) {
+        String id = context(app, "hostedZoneId", null);
+        if (id == null) {
+            return null;
+        }
+        return HostedZone.fromHostedZoneAttributes(stack, "HostedZone", HostedZoneAttributes.builder()
+                .hostedZoneId(id)
+                .zoneName(context(app, "hostedZoneName", context(app, "domain", "example.com")))
+                .build());
+    }
+
+    /**
      * One of this repository's example apps, built in the cluster: from this checkout (uploaded by cdk deploy), or
      * from the git repository {@code -c gitUrl=...} names ({@code -c rebuild=<new value>} picks up new commits).
      */
@@ -66,12 +89,15 @@ public final class PlatformApp {
         if (gitUrl == null) {
             return ImageSource.fromLocalDirectory("examples/" + folder);
         }
-        return ImageSource.fromGit(GitSource.builder()
+        GitSource.Builder source = GitSource.builder()
                 .url(gitUrl)
                 .branch(context(app, "gitBranch", "main"))
-                .subDirectory("examples/" + folder)
-                .rebuildKey(context(app, "rebuild", null))
-                .build());
+                .subDirectory("examples/" + folder);
+        String rebuild = context(app, "rebuild", null);
+        if (rebuild != null) {
+            source.rebuildKey(rebuild);
+        }
+        return ImageSource.fromGit(source.build());
     }
 
     private static String context(App app, String key, String fallback) {

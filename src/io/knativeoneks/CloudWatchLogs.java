@@ -13,12 +13,14 @@ import software.constructs.Construct;
 public final class CloudWatchLogs extends Construct {
     /** The add-on's name. */
     public static final String ADDON = "amazon-cloudwatch-observability";
+    /** The add-on's namespace. */
+    public static final String NAMESPACE = "amazon-cloudwatch";
 
     private final Addon addon;
 
     CloudWatchLogs(Construct scope, String id, ClusterContext cluster) {
         super(scope, id);
-        PodIdentityRole agent = new PodIdentityRole(this, "AgentIdentity", cluster.getCluster(), "amazon-cloudwatch",
+        PodIdentityRole agent = new PodIdentityRole(this, "AgentIdentity", cluster.getCluster(), NAMESPACE,
                 "cloudwatch-agent");
         agent.getRole().addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy"));
         NagSuppressions.suppress(agent.getRole(), "AwsSolutions-IAM4",

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.Versions;
 import java.util.Map;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.iam.IRole;
@@ -12,9 +13,9 @@ import software.constructs.Construct;
  */
 public final class ExternalSecrets extends Construct {
     /** The operator's chart repository. */
-    public static final String REPOSITORY = "https://charts.external-secrets.io";
-    /** The pinned chart version (operator v1, API {@code external-secrets.io/v1}). */
-    public static final String CHART_VERSION = "1.0.0";
+    public static final String REPOSITORY = Versions.EXTERNAL_SECRETS_REPOSITORY;
+    /** The pinned chart version (API {@code external-secrets.io/v1}). */
+    public static final String CHART_VERSION = Versions.EXTERNAL_SECRETS;
     /** The namespace, release and service account name of the operator. */
     public static final String NAME = "external-secrets";
 

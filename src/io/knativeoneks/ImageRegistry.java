@@ -87,6 +87,10 @@ public abstract class ImageRegistry {
         return new ImageRegistry() {
             @Override
             Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
+                Validate.noCredentials(workload, "registry.server", server,
+                        "name the registry only; the credentials come from the Secrets Manager secret");
+                Validate.noCredentials(workload, "registry.repository", repository,
+                        "name the repository only; the credentials come from the Secrets Manager secret");
                 Validate.matches(workload, "registry.server", server, SERVER, "an https:// registry address",
                         "https://index.docker.io/v1/");
                 Validate.matches(workload, "registry.repository", repository, REPOSITORY,

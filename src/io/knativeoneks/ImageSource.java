@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.App;
@@ -17,7 +16,6 @@ import org.cdk8s.plus25.Secret;
 import org.cdk8s.plus25.ServiceAccount;
 import org.cdk8s.plus25.ServiceAccountProps;
 import software.amazon.awscdk.services.ecr.IRepository;
-import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.constructs.Construct;
@@ -28,8 +26,6 @@ import software.constructs.Construct;
  * workstation.
  */
 public abstract class ImageSource {
-    private static final Pattern ECR_IMAGE =
-            Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([^:@]+)[:@].+");
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     ImageSource() {
@@ -49,7 +45,10 @@ public abstract class ImageSource {
      * service is applied only after the build has succeeded.
      */
     public static ImageSource fromGit(GitSource source, ImageRegistry registry) {
-        return buildInCluster(registry, (workload, buildBot) -> source);
+        return buildInCluster(registry, (workload, buildBot) -> {
+            workload.checkBuildInputs(source, registry);
+            return source;
+        });
     }
 
     /**
@@ -75,7 +74,10 @@ public abstract class ImageSource {
      * service is applied only after the build has succeeded.
      */
     public static ImageSource fromLocalSource(LocalSource source, ImageRegistry registry) {
-        return buildInCluster(registry, (workload, buildBot) -> source.upload(workload, buildBot.getRole()));
+        return buildInCluster(registry, (workload, buildBot) -> {
+            workload.checkBuildInputs(source, registry);
+            return source.upload(workload, buildBot.getRole());
+        });
     }
 
     /**
@@ -100,6 +102,7 @@ public abstract class ImageSource {
         String account = workload.getBuildServiceAccount();
         platform.claimServiceAccount(workload, "buildServiceAccount", namespace, account);
         PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot", platform.getCluster(), namespace, account);
+        BuildContext source = context.apply(workload, buildBot);
         ImageRegistry.Target target = registry.bind(workload, buildBot);
 
         Chart chart = new Chart(new App(), workload.getName() + "-build");
@@ -109,8 +112,8 @@ public abstract class ImageSource {
             serviceAccount.secrets(List.of(Secret.fromSecretName(chart, "RegistrySecret", target.pullSecret())));
         }
         new ServiceAccount(chart, "BuildBot", serviceAccount.build());
-        ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account,
-                context.apply(workload, buildBot), target.repository(), target.credentials(), workload.getNode().getPath());
+        ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account, source,
+                target.repository(), target.credentials(), workload.getNode().getPath());
         KubernetesManifest manifest = workload.apply("Build", chart);
         manifest.getNode().addDependency(platform.getAppNamespaceReady(), buildBot);
         platform.getClusterContext().afterPodIdentityAgent(manifest);
@@ -132,16 +135,7 @@ public abstract class ImageSource {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
-                Validate.imageReference(workload, "image", reference);
-                Matcher ecr = ECR_IMAGE.matcher(reference);
-                if (ecr.matches()) {
-                    IRepository repository = Repository.fromRepositoryArn(workload, "Repository",
-                            "arn:" + (ecr.group(3) != null ? "aws-cn" : "aws") + ":ecr:" + ecr.group(2) + ":"
-                                    + ecr.group(1) + ":repository/" + ecr.group(4));
-                    workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
-                    return new Image(reference, List.of(), null, repository, null);
-                }
-                return new Image(reference, List.of(), null, null, null);
+                return new Image(reference, List.of(), null, ImageReference.bind(workload, reference), null);
             }
         };
     }
@@ -154,6 +148,8 @@ public abstract class ImageSource {
         return new ImageSource() {
             @Override
             Image bind(KnativeWorkload workload) {
+                Validate.check(directory != null, workload, "image.directory", null, "must not be null",
+                        "point at the folder of your app, e.g. examples/hello-python");
                 Validate.check(Files.isRegularFile(Paths.get(directory, "Dockerfile")), workload, "image.directory",
                         "\"" + directory + "\"", "must be a directory with a Dockerfile (relative to "
                                 + Paths.get("").toAbsolutePath() + ")",

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -57,9 +58,13 @@ public final class KnativeCluster extends Construct {
     private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.([a-z0-9]+)");
     private static final List<String> TOO_SMALL = List.of("nano", "micro", "small", "medium");
-    private static final Pattern IPV4_CIDR = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
-    private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+");
+    /**
+     * An IAM role or user ARN in a known partition; names and paths hold letters, digits and {@code +=,.@_-/}
+     * (IAM User Guide, "IAM identifiers"), never whitespace.
+     */
+    private static final Pattern PRINCIPAL_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\\d{12}:(role|user)/"
+                    + "[\\w+=,.@/-]+");
 
     private final Cluster cluster;
     private final Nodegroup nodegroup;
@@ -75,6 +80,8 @@ public final class KnativeCluster extends Construct {
 
     public KnativeCluster(Construct scope, String id, KnativeClusterProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeClusterProps.builder().build()");
+        props.nulls.check(this, "");
         KubernetesVersion version = props.kubernetesVersion != null
                 ? props.kubernetesVersion : KnativeClusterProps.DEFAULT_KUBERNETES_VERSION;
         this.kubernetesMinor = kubernetesMinor(version.getVersion());
@@ -82,7 +89,8 @@ public final class KnativeCluster extends Construct {
             Validate.check(Math.abs(kubernetesMinor - NpmKubectlLayer.KUBECTL_MINOR) <= 1, this, "kubernetesVersion",
                     version.getVersion(), "must be within one minor of the default kubectl layer (1."
                             + NpmKubectlLayer.KUBECTL_MINOR + ")",
-                    "use 1.34 to 1.36, or pass a kubectlLayer that matches your version");
+                    "use 1." + (NpmKubectlLayer.KUBECTL_MINOR - 1) + " to 1." + (NpmKubectlLayer.KUBECTL_MINOR + 1)
+                            + ", or pass a kubectlLayer that matches your version");
         }
         InstanceType instanceType = props.instanceType != null
                 ? props.instanceType : KnativeClusterProps.DEFAULT_INSTANCE_TYPE;
@@ -102,12 +110,12 @@ public final class KnativeCluster extends Construct {
         if (admin != null) {
             Validate.check(Validate.isUnresolved(admin) || PRINCIPAL_ARN.matcher(admin).matches(), this,
                     "adminPrincipalArn", "\"" + admin + "\"", "must be an IAM role or user ARN",
-                    "use arn:aws:iam::<account>:role/<name> (for an assumed-role session, the role it assumed)");
+                    "use arn:<partition>:iam::<account>:role/<name> with partition aws, aws-cn, aws-us-gov, aws-iso*, "
+                            + "or aws-eusc (for an assumed-role session, the role it assumed)");
         }
 
         if (props.apiAllowedCidrs != null) {
-            props.apiAllowedCidrs.forEach(cidr -> Validate.matches(this, "apiAllowedCidrs", cidr, IPV4_CIDR,
-                    "an IPv4 CIDR block", "203.0.113.0/24"));
+            ApiEndpointCidrs.check(this, props.apiAllowedCidrs);
         }
 
         this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
@@ -147,9 +155,9 @@ public final class KnativeCluster extends Construct {
         podIdentityAgent.getNode().addDependency(nodegroup);
         acknowledgeManagedPolicies();
         if (props.apiAllowedCidrs == null || !props.apiAllowedCidrs.isEmpty()) {
-            NagSuppressions.suppress(cluster, "AwsSolutions-EKS1", props.apiAllowedCidrs == null
-                    ? "kubectl from a workstation needs the public endpoint; synth warns, and apiAllowedCidrs "
-                            + "restricts or closes it"
+            NagSuppressions.suppress(cluster, "AwsSolutions-EKS1", ApiEndpointCidrs.open(props.apiAllowedCidrs)
+                    ? "kubectl from a workstation needs the public endpoint; it is open to all addresses, synth "
+                            + "warns, and apiAllowedCidrs restricts or closes it"
                     : "the public endpoint is restricted to apiAllowedCidrs " + props.apiAllowedCidrs);
         }
         if (admin != null) {
@@ -234,11 +242,14 @@ public final class KnativeCluster extends Construct {
 
     /** Public and private by default (kubectl from a workstation), restricted or private when asked. */
     private EndpointAccess endpointAccess(List<String> allowedCidrs) {
-        if (allowedCidrs == null) {
+        if (ApiEndpointCidrs.open(allowedCidrs)) {
             Annotations.of(this).addWarningV2("knative-on-eks:publicApiEndpoint",
-                    "The Kubernetes API endpoint is public and open to all addresses (as eksctl's default). "
-                            + "Restrict it with apiAllowedCidrs(List.of(\"<your CIDR>\")), or pass an empty list "
-                            + "for a private endpoint.");
+                    "The Kubernetes API endpoint is public and open to all addresses (" + (allowedCidrs == null
+                            ? "as eksctl's default" : "apiAllowedCidrs includes " + ApiEndpointCidrs.ANYWHERE)
+                            + "). Restrict it with apiAllowedCidrs(List.of(\"<your CIDR>\")), or pass an empty "
+                            + "list for a private endpoint.");
+        }
+        if (allowedCidrs == null) {
             return EndpointAccess.PUBLIC_AND_PRIVATE;
         }
         return allowedCidrs.isEmpty() ? EndpointAccess.PRIVATE
@@ -274,7 +285,7 @@ public final class KnativeCluster extends Construct {
     private int kubernetesMinor(String version) {
         Matcher m = K8S_MINOR.matcher(version);
         Validate.check(m.matches(), this, "kubernetesVersion", version, "must be of the form 1.N",
-                "use a KubernetesVersion constant such as KubernetesVersion.V1_35");
+                "use a KubernetesVersion constant such as KubernetesVersion.V" + Versions.KUBERNETES.replace('.', '_'));
         return Integer.parseInt(m.group(1));
     }
 
@@ -290,6 +301,16 @@ public final class KnativeCluster extends Construct {
     ClusterContext context(RemovalPolicy removal) {
         return new ClusterContext(cluster, nodegroup, podIdentityAgent, kubectlSubnets, removal, kubernetesMinor,
                 logsKey, this);
+    }
+
+    /**
+     * Creates an IAM role that pods running as {@code namespace/serviceAccount} assume through EKS Pod Identity. The
+     * namespaces of Kubernetes, Knative, Istio and the platform's add-ons are refused: the platform manages their
+     * identities itself.
+     */
+    public PodIdentityRole podIdentityRole(String id, String namespace, String serviceAccount) {
+        ApplicationNamespace.check(this, "namespace", namespace);
+        return new PodIdentityRole(this, id, cluster, namespace, serviceAccount);
     }
 
     /** @return the EKS cluster */

@@ -1,5 +1,7 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -9,8 +11,8 @@ import software.amazon.awscdk.services.lambda.ILayerVersion;
 
 /** Properties of {@link KnativeCluster}. All are optional. */
 public final class KnativeClusterProps {
-    /** The default Kubernetes version: in EKS standard support (1.34 leaves it on 2026-12-02). */
-    public static final KubernetesVersion DEFAULT_KUBERNETES_VERSION = KubernetesVersion.V1_35;
+    /** The default Kubernetes version, {@link Versions#KUBERNETES}. */
+    public static final KubernetesVersion DEFAULT_KUBERNETES_VERSION = KubernetesVersion.of(Versions.KUBERNETES);
     /** The default node instance type: 4 vCPU and 16 GiB, room for the Istio and Knative control planes. */
     public static final InstanceType DEFAULT_INSTANCE_TYPE = new InstanceType("m6i.xlarge");
     /** The default number of nodes, as in the 2019 walkthrough. */
@@ -28,6 +30,7 @@ public final class KnativeClusterProps {
     final String adminPrincipalArn;
     final List<String> apiAllowedCidrs;
     final RemovalPolicy removalPolicy;
+    final Validate.Nulls nulls;
 
     KnativeClusterProps(AbstractBuilder<?, ?> b) {
         this.vpc = b.vpc;
@@ -40,6 +43,7 @@ public final class KnativeClusterProps {
         this.adminPrincipalArn = b.adminPrincipalArn;
         this.apiAllowedCidrs = b.apiAllowedCidrs;
         this.removalPolicy = b.removalPolicy;
+        this.nulls = b.nulls;
     }
 
     /** @return the VPC, or null for a new one */
@@ -122,6 +126,7 @@ public final class KnativeClusterProps {
         private String adminPrincipalArn;
         private List<String> apiAllowedCidrs;
         private RemovalPolicy removalPolicy;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         AbstractBuilder() {
         }
@@ -134,33 +139,39 @@ public final class KnativeClusterProps {
         /** The VPC to run the cluster in. @default a new VPC over 2 availability zones with one NAT gateway */
         public B vpc(IVpc value) {
             this.vpc = value;
+            nulls.record("vpc", value);
             return self();
         }
 
         /**
-         * The Kubernetes version. Knative 1.23 needs 1.34 or newer; the default kubectl layer serves 1.34 to 1.36.
+         * The Kubernetes version. Knative 1.23 needs 1.34 or newer; the default kubectl layer serves 1.35 to 1.37.
+         * A cluster created with an older default is upgraded in place (one minor per deploy) when this default
+         * moves; set it to control when.
          *
-         * @default KubernetesVersion.V1_35
+         * @default KubernetesVersion.V1_36
          */
         public B kubernetesVersion(KubernetesVersion value) {
             this.kubernetesVersion = value;
+            nulls.record("kubernetesVersion", value);
             return self();
         }
 
         /**
          * The Lambda layer with kubectl and helm used to apply charts. It must be within one minor of the cluster's
-         * Kubernetes version; pass your own for versions outside 1.34 to 1.36.
+         * Kubernetes version; pass your own for versions outside 1.35 to 1.37.
          *
-         * @default a {@link NpmKubectlLayer} (kubectl 1.35) from node_modules
+         * @default a {@link NpmKubectlLayer} (kubectl 1.36) from node_modules
          */
         public B kubectlLayer(ILayerVersion value) {
             this.kubectlLayer = value;
+            nulls.record("kubectlLayer", value);
             return self();
         }
 
         /** The EC2 instance type of the nodes; the AMI (AL2023, x86 or ARM) follows it. @default m6i.xlarge */
         public B instanceType(InstanceType value) {
             this.instanceType = value;
+            nulls.record("instanceType", value);
             return self();
         }
 
@@ -190,11 +201,13 @@ public final class KnativeClusterProps {
          */
         public B adminPrincipalArn(String value) {
             this.adminPrincipalArn = value;
+            nulls.record("adminPrincipalArn", value);
             return self();
         }
 
         /**
-         * Who may reach the Kubernetes API server from the internet: IPv4 CIDR blocks such as your office's; an empty
+         * Who may reach the Kubernetes API server from the internet: publicly routable IPv4 CIDR blocks such as your
+         * office's (private and reserved ranges are refused, as EKS refuses them); "0.0.0.0/0" warns; an empty
          * list makes the endpoint private (reachable only from the VPC). Either way the kubectl Lambda then runs in
          * the VPC's private subnets.
          *
@@ -202,6 +215,7 @@ public final class KnativeClusterProps {
          */
         public B apiAllowedCidrs(List<String> value) {
             this.apiAllowedCidrs = value;
+            nulls.record("apiAllowedCidrs", value);
             return self();
         }
 
@@ -214,6 +228,7 @@ public final class KnativeClusterProps {
          */
         public B removalPolicy(RemovalPolicy value) {
             this.removalPolicy = value;
+            nulls.record("removalPolicy", value);
             return self();
         }
 

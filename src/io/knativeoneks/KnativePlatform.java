@@ -1,21 +1,28 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeEventing;
 import io.knativeoneks.k8s.KnativeMonitors;
 import io.knativeoneks.k8s.KnativeServing;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cdk8s.ApiObject;
 import org.cdk8s.App;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.SizeConversionOptions;
 import software.amazon.awscdk.SizeRoundingBehavior;
@@ -46,24 +53,26 @@ import software.constructs.IConstruct;
  * destroy, the gateway's uninstall waits until its load balancer is gone, before the cluster and the VPC go.
  */
 public final class KnativePlatform extends Construct {
-    /** Istio's chart repository (the old storage.googleapis.com one is switched off on 2026-12-08). */
-    public static final String ISTIO_REPOSITORY = "https://blob.istio.io/istio-release/charts";
+    /** Istio's chart repository. */
+    public static final String ISTIO_REPOSITORY = Versions.ISTIO_REPOSITORY;
     /** The namespace of Istio and its ingress gateway. */
     public static final String ISTIO_NAMESPACE = "istio-system";
     /** The gateway's release and Service name, which Knative's net-istio selects. */
     public static final String GATEWAY_NAME = "istio-ingressgateway";
     /** The Knative Operator's chart repository. */
-    public static final String OPERATOR_REPOSITORY = "https://knative.github.io/operator";
-    /** The Knative Operator chart version; it installs Knative 1.20 to 1.23. */
-    public static final String OPERATOR_CHART_VERSION = "v1.23.0";
+    public static final String OPERATOR_REPOSITORY = Versions.KNATIVE_OPERATOR_REPOSITORY;
+    /** The Knative Operator chart version. */
+    public static final String OPERATOR_CHART_VERSION = Versions.KNATIVE_OPERATOR;
 
-    private static final int OPERATOR_MIN_KNATIVE_MINOR = 20;
-    private static final int OPERATOR_MAX_KNATIVE_MINOR = 23;
-    /** Istio 1.31 supports Kubernetes 1.32 to 1.36 (istio.io supported releases). */
-    private static final Pattern ISTIO_1_31 = Pattern.compile("1\\.31\\.(\\d+)");
-    private static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
-    /** The id of the marker a platform leaves on its cluster, so a second platform on it fails. */
-    private static final String PLATFORM_MARKER = "KnativePlatform";
+    private static final int OPERATOR_MIN_KNATIVE_MINOR = Versions.KNATIVE_OPERATOR_MIN_KNATIVE_MINOR;
+    private static final int OPERATOR_MAX_KNATIVE_MINOR = Versions.KNATIVE_OPERATOR_MAX_KNATIVE_MINOR;
+    /** The Istio line of {@link Versions#ISTIO}: any patch release of it. */
+    private static final String ISTIO_LINE = Versions.ISTIO.substring(0, Versions.ISTIO.lastIndexOf('.'));
+    private static final Pattern ISTIO_RELEASE = Pattern.compile(Pattern.quote(ISTIO_LINE) + "\\.(\\d+)");
+    private static final int ISTIO_MAX_KUBERNETES_MINOR = Versions.ISTIO_MAX_KUBERNETES_MINOR;
+    /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
+    private static final Map<String, String> GATEWAY_LOAD_BALANCER =
+            Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
 
     private final PodIdentityRole servingControllerRole;
     private final HelmChart istioGateway;
@@ -79,23 +88,47 @@ public final class KnativePlatform extends Construct {
     private final KnativeChart knativeChart;
     private final String domain;
     private final String appNamespace;
+    private final PublicDomain publicDomain;
+    private final DomainTemplate domainTemplate;
     private final Set<String> serviceAccounts = new HashSet<>();
+    /** The Kubernetes objects workloads and event flows create, by kind, namespace and name, with their creator. */
+    private final Map<String, String> objectCreators = new HashMap<>();
+    /** Namespaces other than the application namespace, created on first use. */
+    private final Map<String, KubernetesManifest> workloadNamespaces = new HashMap<>();
+    private final boolean allowsZeroInitialScale;
     private ExternalSecrets externalSecrets;
     private PrometheusStack prometheus;
     private CloudWatchLogs logs;
 
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativePlatformProps.builder().cluster(...).build()");
         Validate.check(props.cluster != null, this, "cluster", null, "is required",
                 "pass the KnativeCluster to install on, or any eks_v2 ICluster (e.g. Cluster.fromClusterAttributes("
                         + "...) with its kubectlProvider)");
+        props.nulls.check(this, "");
         ICluster eks = props.cluster;
         checkCluster(eks);
         this.cluster = props.knativeCluster != null ? knativeClusterContext(props) : clusterContext(props);
         checkVersions(props);
-        Validate.dnsLabel(this, "appNamespace", props.appNamespace);
+        ApplicationNamespace.check(this, "appNamespace", props.appNamespace);
+        Validate.domainName(this, "domain", props.domain);
+        if (props.autoscaler != null) {
+            props.autoscaler.toConfig(this);
+        }
+        this.allowsZeroInitialScale = props.autoscaler != null
+                && Integer.valueOf(0).equals(props.autoscaler.getInitialScale());
         this.domain = props.domain;
         this.appNamespace = props.appNamespace;
+        this.publicDomain = props.hostedZone != null
+                ? new PublicDomain(this, "PublicDomain", props.hostedZone, props.domain) : null;
+        this.domainTemplate = publicDomain != null ? DomainTemplate.ONE_LABEL : DomainTemplate.DOTTED;
+        if (publicDomain == null) {
+            Annotations.of(this).addWarningV2("knative-on-eks:plainHttp", "Services answer plain HTTP on "
+                    + "<service>.<namespace>." + props.domain + " through the load balancer, with a Host header. "
+                    + "For HTTPS URLs on your own domain, pass hostedZone(...) (a Route 53 zone of the domain) and a "
+                    + "domain in it: a certificate, TLS at the load balancer and DNS records follow.");
+        }
 
         istioBase = cluster.addHelmChart(this, "IstioBase", ISTIO_REPOSITORY, "base",
                 props.istioVersion, ISTIO_NAMESPACE, "istio-base", Map.of());
@@ -104,28 +137,33 @@ public final class KnativePlatform extends Construct {
         istiod.getNode().addDependency(istioBase);
         // The EKS cloud controller creates an internet-facing NLB and deletes it (behind a Service finalizer, which
         // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
+        // With a public domain the chart references the certificate, so it is installed once the certificate is issued.
         istioGateway = cluster.addHelmChart(this, "IstioGateway", ISTIO_REPOSITORY, "gateway",
-                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", Map.of("annotations",
-                        Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
+                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", publicDomain != null
+                        ? publicDomain.gatewayService(GATEWAY_LOAD_BALANCER)
+                        : Map.of("annotations", GATEWAY_LOAD_BALANCER)));
         istioGateway.getNode().addDependency(istiod);
 
         knativeOperator = cluster.addHelmChart(this, "KnativeOperator", OPERATOR_REPOSITORY,
                 "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
 
         boolean builtInNamespace = KnativeChart.BUILT_IN_NAMESPACES.contains(props.appNamespace);
-        Validate.check(!builtInNamespace || props.appNamespace.equals("default"), this, "appNamespace",
-                "\"" + props.appNamespace + "\"", "must not be a Kubernetes system namespace",
-                "use \"default\" or a namespace of your own");
-        knativeChart = new KnativeChart(new App(), "knative", KnativeServingProps.builder()
+        KnativeServingProps.Builder serving = KnativeServingProps.builder()
                 .version(props.knativeVersion)
                 .domain(props.domain)
-                .autoscaler(props.autoscaler)
-                .observability(props.metrics ? KnativeMonitors.OBSERVABILITY : null)
-                .build(), null);
+                .domainTemplate(domainTemplate)
+                .externalHttps(publicDomain != null);
+        if (props.autoscaler != null) {
+            serving.autoscaler(props.autoscaler);
+        }
+        if (props.metrics) {
+            serving.observability(KnativeMonitors.OBSERVABILITY);
+        }
+        knativeChart = new KnativeChart(new App(), "knative", serving.build(), null);
         // The application namespace exists, labelled for injection, as soon as the API server answers: builds
         // in it need neither Istio nor Knative.
         appNamespaceReady = builtInNamespace ? labelForInjection(eks, props.appNamespace)
-                : newAppNamespace(props.appNamespace);
+                : newNamespace("AppNamespace", props.appNamespace);
         // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
         // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
         // on their repositories.
@@ -143,6 +181,9 @@ public final class KnativePlatform extends Construct {
         if (props.metrics) {
             prometheus = new PrometheusStack(this, "Metrics", cluster, prometheusRetention(props),
                     prometheusSize(props));
+        } else if (props.metricsRetention != null || props.metricsRetentionSize != null) {
+            Annotations.of(this).addWarningV2("knative-on-eks:metricsSettingsIgnored",
+                    "metricsRetention and metricsRetentionSize apply only with metrics(true); they are ignored.");
         }
         if (props.logs) {
             logs = new CloudWatchLogs(this, "Logs", cluster);
@@ -152,12 +193,17 @@ public final class KnativePlatform extends Construct {
                 ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
         hostname.getNode().addDependency(istioGateway);
         ingressHostname = hostname.getValue();
+        if (publicDomain != null) {
+            publicDomain.pointAt(ingressHostname);
+        }
         CfnOutput.Builder.create(this, "IngressLoadBalancer")
                 .description("DNS name of the Istio ingress gateway's load balancer")
                 .value(ingressHostname)
                 .build();
         CfnOutput.Builder.create(this, "KnativeDomain")
-                .description("Knative services answer on <service>.<namespace>.<this domain>")
+                .description("Knative services answer on " + domainTemplate.getTemplate()
+                        .replace("{{.Name}}", "<service>").replace("{{.Namespace}}", "<namespace>")
+                        .replace("{{.Domain}}", "<this domain>"))
                 .value(props.domain)
                 .build();
     }
@@ -177,13 +223,24 @@ public final class KnativePlatform extends Construct {
                 "has no kubectl provider, so no chart or manifest can be applied to it", importIt);
         checkAttribute(path, "clusterEndpoint", eks::getClusterEndpoint, importIt);
         checkAttribute(path, "clusterCertificateAuthorityData", eks::getClusterCertificateAuthorityData, importIt);
-        // The marker is a child of the cluster's stack: an imported cluster is no Construct to add children to.
-        String marker = PLATFORM_MARKER + eks.getNode().getAddr();
-        IConstruct other = Stack.of(eks).getNode().tryFindChild(marker);
-        Validate.check(other == null, this, "cluster", path, "already has a KnativePlatform ("
-                        + (other == null ? "" : other.getNode().tryGetContext(PLATFORM_MARKER)) + ")",
-                "install one platform per cluster and pass that one to every workload");
-        new Construct(Stack.of(eks), marker).getNode().setContext(PLATFORM_MARKER, getNode().getPath());
+        checkOnlyPlatformOn(eks);
+    }
+
+    /**
+     * Refuses a second platform on the cluster: Istio, the Knative Operator and their namespaces are cluster-wide, so
+     * a second install would collide at deploy time. Platforms are compared by the cluster object they were given.
+     */
+    private void checkOnlyPlatformOn(ICluster eks) {
+        for (IConstruct c : getNode().getRoot().getNode().findAll()) {
+            if (c != this && c instanceof KnativePlatform other && other.cluster != null
+                    && other.cluster.getCluster() == eks) {
+                IConstruct named = eks.getNode().getScope() instanceof KnativeCluster owner ? owner : eks;
+                Validate.check(false, this, "cluster", named.getNode().getPath(),
+                        "already runs the platform " + other.getNode().getPath() + "; one cluster takes one "
+                                + "KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide)",
+                        "use that platform, or give this one its own KnativeCluster");
+            }
+        }
     }
 
     private void checkAttribute(String path, String attribute, Supplier<String> value, String fix) {
@@ -238,19 +295,22 @@ public final class KnativePlatform extends Construct {
                 this, "knativeVersion", props.knativeVersion, "must be 1." + OPERATOR_MIN_KNATIVE_MINOR + " to 1."
                         + OPERATOR_MAX_KNATIVE_MINOR + ", the releases Knative Operator " + OPERATOR_CHART_VERSION
                         + " installs",
-                "use KnativeVersion.V1_23");
-        Matcher istio = ISTIO_1_31.matcher(props.istioVersion);
-        Validate.check(istio.matches(), this, "istioVersion", "\"" + props.istioVersion + "\"",
-                "must be an Istio 1.31.x release (the line Knative 1.23 runs with that supports Kubernetes 1.35)",
-                "use \"" + KnativePlatformProps.DEFAULT_ISTIO_VERSION + "\"");
+                "use KnativeVersion.V" + Versions.KNATIVE.replace('.', '_'));
         Integer kubernetesMinor = cluster.getKubernetesMinor();
+        if (kubernetesMinor != null) {
+            Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
+                    props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
+                            + " or newer, but the cluster runs 1." + kubernetesMinor,
+                    "raise the cluster's kubernetesVersion");
+        }
+        Matcher istio = ISTIO_RELEASE.matcher(props.istioVersion);
+        Validate.check(istio.matches(), this, "istioVersion", "\"" + props.istioVersion + "\"",
+                "must be an Istio " + ISTIO_LINE + ".x release (the line Knative " + Versions.KNATIVE
+                        + " runs with that supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ")",
+                "use \"" + KnativePlatformProps.DEFAULT_ISTIO_VERSION + "\"");
         if (kubernetesMinor == null) {
             return;
         }
-        Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
-                props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
-                        + " or newer, but the cluster runs 1." + kubernetesMinor,
-                "raise the cluster's kubernetesVersion");
         Validate.check(kubernetesMinor <= ISTIO_MAX_KUBERNETES_MINOR, this, "istioVersion", props.istioVersion,
                 "supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ", but the cluster runs 1."
                         + kubernetesMinor,
@@ -258,20 +318,22 @@ public final class KnativePlatform extends Construct {
     }
 
     private String prometheusRetention(KnativePlatformProps props) {
-        double hours = props.metricsRetention.toHours(TimeConversionOptions.builder().integral(false).build())
+        Duration retention = props.metricsRetention != null ? props.metricsRetention : Duration.hours(24);
+        double hours = retention.toHours(TimeConversionOptions.builder().integral(false).build())
                 .doubleValue();
         Validate.check(hours >= 1 && hours <= 365 * 24 && hours == Math.rint(hours), this, "metricsRetention",
-                props.metricsRetention.toHumanString(), "must be whole hours from 1 hour to 365 days",
+                retention.toHumanString(), "must be whole hours from 1 hour to 365 days",
                 "use e.g. Duration.days(7)");
         long h = (long) hours;
         return h % 24 == 0 ? (h / 24) + "d" : h + "h";
     }
 
     private String prometheusSize(KnativePlatformProps props) {
-        double gib = props.metricsRetentionSize.toGibibytes(SizeConversionOptions.builder()
+        Size size = props.metricsRetentionSize != null ? props.metricsRetentionSize : Size.gibibytes(4);
+        double gib = size.toGibibytes(SizeConversionOptions.builder()
                 .rounding(SizeRoundingBehavior.NONE).build()).doubleValue();
         Validate.check(gib >= 1 && gib <= 64 && gib == Math.rint(gib), this, "metricsRetentionSize",
-                props.metricsRetentionSize.toGibibytes(SizeConversionOptions.builder()
+                size.toGibibytes(SizeConversionOptions.builder()
                         .rounding(SizeRoundingBehavior.NONE).build()) + " GiB",
                 "must be whole GiB from 1 to 64 (Prometheus keeps its data on the node's disk)",
                 "use e.g. Size.gibibytes(4)");
@@ -306,11 +368,14 @@ public final class KnativePlatform extends Construct {
         return patch;
     }
 
-    /** A new application namespace, labelled for injection, applied on its own. */
-    private KubernetesManifest newAppNamespace(String namespace) {
-        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "app-namespace");
+    /**
+     * A new namespace for applications, labelled for injection, applied on its own as soon as the API server
+     * answers: builds in it need neither Istio nor Knative.
+     */
+    private KubernetesManifest newNamespace(String id, String namespace) {
+        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "namespace-" + namespace);
         KnativeChart.appNamespace(chart, "Namespace", namespace);
-        return cluster.applyChart(this, "AppNamespace", chart);
+        return cluster.applyChart(this, id, chart);
     }
 
     /**
@@ -333,6 +398,48 @@ public final class KnativePlatform extends Construct {
                         + namespace, "give this workload its own " + property);
     }
 
+    /**
+     * Records the objects of a chart a construct applies, and refuses an object another construct already creates:
+     * the second would silently replace the first at deploy time.
+     *
+     * @param property the user's property that named the objects, for the error message
+     */
+    void claimObjects(Construct creator, String property, String value, org.cdk8s.Chart chart) {
+        for (IConstruct c : chart.getNode().findAll()) {
+            if (c instanceof ApiObject object) {
+                claimObject(creator, property, value, object.getKind(), object.getMetadata().getNamespace(),
+                        object.getName());
+            }
+        }
+    }
+
+    /** Records one object a construct creates, as {@link #claimObjects} does, before its chart exists. */
+    void claimObject(Construct creator, String property, String value, String kind, String namespace, String name) {
+        String key = kind + " " + namespace + "/" + name;
+        String previous = objectCreators.putIfAbsent(key, creator.getNode().getPath());
+        Validate.check(previous == null || previous.equals(creator.getNode().getPath()), creator, property,
+                "\"" + value + "\"", "would create " + key + ", which " + previous + " already creates",
+                "give one of them another " + property + " or namespace");
+    }
+
+    /**
+     * The namespace a workload runs in, if it is not the application namespace: created on first use, labelled for
+     * Istio sidecar injection.
+     *
+     * @return what the workload's manifests must come after, or null for the application namespace
+     */
+    KubernetesManifest workloadNamespace(String namespace) {
+        if (namespace.equals(appNamespace)) {
+            return null;
+        }
+        return workloadNamespaces.computeIfAbsent(namespace, ns -> newNamespace("Namespace-" + ns, ns));
+    }
+
+    /** @return whether revisions may start at zero pods (the platform's autoscaler sets initialScale 0) */
+    boolean allowsZeroInitialScale() {
+        return allowsZeroInitialScale;
+    }
+
     /** @return the External Secrets Operator, installed on first use */
     public ExternalSecrets externalSecrets() {
         if (externalSecrets == null) {
@@ -349,6 +456,16 @@ public final class KnativePlatform extends Construct {
     /** @return the domain of Knative routes */
     public String getDomain() {
         return domain;
+    }
+
+    /** @return how Knative builds service hosts: one label per service under the domain with a hosted zone */
+    public DomainTemplate getDomainTemplate() {
+        return domainTemplate;
+    }
+
+    /** @return the certificate and DNS record of the public domain, or null without a hosted zone (plain HTTP) */
+    public PublicDomain getPublicDomain() {
+        return publicDomain;
     }
 
     /** @return the application namespace */

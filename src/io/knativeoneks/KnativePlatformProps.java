@@ -2,15 +2,18 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
+import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.eks_v2.ICluster;
+import software.amazon.awscdk.services.route53.IHostedZone;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
 public final class KnativePlatformProps {
-    /** The default Istio release: supports Kubernetes 1.32 to 1.36 and runs Knative 1.23's net-istio. */
-    public static final String DEFAULT_ISTIO_VERSION = "1.31.1";
+    /** The default Istio release, {@link Versions#ISTIO}. */
+    public static final String DEFAULT_ISTIO_VERSION = Versions.ISTIO;
     /** The default domain of Knative routes, as in the 2019 walkthrough. */
     public static final String DEFAULT_DOMAIN = "example.com";
     /** The default application namespace, as in the 2019 walkthrough. */
@@ -29,6 +32,8 @@ public final class KnativePlatformProps {
     final Duration metricsRetention;
     final Size metricsRetentionSize;
     final boolean logs;
+    final Validate.Nulls nulls;
+    final IHostedZone hostedZone;
 
     KnativePlatformProps(AbstractBuilder<?, ?> b) {
         this.knativeCluster = b.knativeCluster;
@@ -42,9 +47,11 @@ public final class KnativePlatformProps {
         this.autoscaler = b.autoscaler;
         this.appNamespace = b.appNamespace != null ? b.appNamespace : DEFAULT_APP_NAMESPACE;
         this.metrics = b.metrics;
-        this.metricsRetention = b.metricsRetention != null ? b.metricsRetention : Duration.hours(24);
-        this.metricsRetentionSize = b.metricsRetentionSize != null ? b.metricsRetentionSize : Size.gibibytes(4);
+        this.metricsRetention = b.metricsRetention;
+        this.metricsRetentionSize = b.metricsRetentionSize;
         this.logs = b.logs;
+        this.nulls = b.nulls;
+        this.hostedZone = b.hostedZone;
     }
 
     /** @return the EKS cluster to install on (a KnativeCluster's own cluster, or the one passed) */
@@ -97,12 +104,12 @@ public final class KnativePlatformProps {
         return metrics;
     }
 
-    /** @return how long Prometheus keeps metrics */
+    /** @return how long Prometheus keeps metrics, or null for 24 hours */
     public Duration getMetricsRetention() {
         return metricsRetention;
     }
 
-    /** @return the most disk Prometheus uses */
+    /** @return the most disk Prometheus uses, or null for 4 GiB */
     public Size getMetricsRetentionSize() {
         return metricsRetentionSize;
     }
@@ -110,6 +117,11 @@ public final class KnativePlatformProps {
     /** @return whether logs are shipped to CloudWatch Logs */
     public boolean getLogs() {
         return logs;
+    }
+
+    /** @return the Route 53 zone of the domain, or null for plain HTTP */
+    public IHostedZone getHostedZone() {
+        return hostedZone;
     }
 
     /** @return a builder */
@@ -145,6 +157,8 @@ public final class KnativePlatformProps {
         private Duration metricsRetention;
         private Size metricsRetentionSize;
         private boolean logs;
+        private final Validate.Nulls nulls = new Validate.Nulls();
+        private IHostedZone hostedZone;
 
         AbstractBuilder() {
         }
@@ -158,6 +172,7 @@ public final class KnativePlatformProps {
         public B cluster(KnativeCluster value) {
             this.knativeCluster = value;
             this.cluster = null;
+            nulls.record("cluster", value);
             return self();
         }
 
@@ -170,6 +185,7 @@ public final class KnativePlatformProps {
         public B cluster(ICluster value) {
             this.cluster = value;
             this.knativeCluster = null;
+            nulls.record("cluster", value);
             return self();
         }
 
@@ -192,18 +208,21 @@ public final class KnativePlatformProps {
          */
         public B removalPolicy(RemovalPolicy value) {
             this.removalPolicy = value;
+            nulls.record("removalPolicy", value);
             return self();
         }
 
         /** The Knative Serving and Eventing release. @default KnativeVersion.V1_23 */
         public B knativeVersion(KnativeVersion value) {
             this.knativeVersion = value;
+            nulls.record("knativeVersion", value);
             return self();
         }
 
         /** The Istio release of the base, istiod and gateway charts (1.31.x). @default "1.31.1" */
         public B istioVersion(String value) {
             this.istioVersion = value;
+            nulls.record("istioVersion", value);
             return self();
         }
 
@@ -216,23 +235,27 @@ public final class KnativePlatformProps {
          */
         public B domain(String value) {
             this.domain = value;
+            nulls.record("domain", value);
             return self();
         }
 
         /** Cluster-wide Knative autoscaler settings. @default Knative's defaults */
         public B autoscaler(Autoscaler value) {
             this.autoscaler = value;
+            nulls.record("autoscaler", value);
             return self();
         }
 
         /**
          * The namespace for applications, labelled {@code istio-injection=enabled}. {@code default} is labelled by
-         * a patch that is undone on delete (the namespace itself is never deleted); any other name is created.
+         * a patch that is undone on delete (the namespace itself is never deleted); any other name is created. The
+         * namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}), Istio and the add-ons are refused.
          *
          * @default "default"
          */
         public B appNamespace(String value) {
             this.appNamespace = value;
+            nulls.record("appNamespace", value);
             return self();
         }
 
@@ -247,15 +270,27 @@ public final class KnativePlatformProps {
             return self();
         }
 
-        /** How long Prometheus keeps metrics, 1 hour to 365 days, whole hours. @default 24 hours */
+        /**
+         * How long Prometheus keeps metrics, 1 hour to 365 days, whole hours; only with metrics (synth warns
+         * otherwise).
+         *
+         * @default 24 hours
+         */
         public B metricsRetention(Duration value) {
             this.metricsRetention = value;
+            nulls.record("metricsRetention", value);
             return self();
         }
 
-        /** The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB. @default 4 GiB */
+        /**
+         * The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB; only with metrics
+         * (synth warns otherwise).
+         *
+         * @default 4 GiB
+         */
         public B metricsRetentionSize(Size value) {
             this.metricsRetentionSize = value;
+            nulls.record("metricsRetentionSize", value);
             return self();
         }
 
@@ -267,6 +302,20 @@ public final class KnativePlatformProps {
          */
         public B logs(boolean value) {
             this.logs = value;
+            return self();
+        }
+
+        /**
+         * The Route 53 zone of {@code domain} (the domain itself or a parent of it): services get
+         * {@code https://<service>-<namespace>.<domain>} URLs with a certificate from ACM validated in this zone, TLS
+         * ends at the load balancer, plain HTTP is not exposed, and {@code *.<domain>} points at the load balancer.
+         * Import an existing zone with {@code HostedZone.fromHostedZoneAttributes} (it needs the zone's name).
+         *
+         * @default none: services answer plain HTTP on {@code <service>.<namespace>.<domain>} with a Host header
+         */
+        public B hostedZone(IHostedZone value) {
+            this.hostedZone = value;
+            nulls.record("hostedZone", value);
             return self();
         }
 

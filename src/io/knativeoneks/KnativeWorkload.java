@@ -1,6 +1,9 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.ImageBuild;
+import io.knativeoneks.k8s.KnativeChart;
+import io.knativeoneks.k8s.KnativeDomainMapping;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
@@ -9,7 +12,7 @@ import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.KubeServiceAccount;
 import org.cdk8s.plus25.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus25.k8s.ObjectMeta;
-import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -19,7 +22,8 @@ import software.constructs.Construct;
 
 /**
  * A Knative Service on a {@link KnativePlatform}, with its image from an {@link ImageSource}: by default built in the
- * cluster from git and pushed to ECR without static credentials, as the 2019 walkthrough did with Knative Build.
+ * cluster from this checkout or git and pushed to ECR without static credentials, as the 2019 walkthrough did with
+ * Knative Build.
  * The service is applied after the image exists and after Knative Serving's webhook runs; its URL and the exact curl
  * command are stack outputs.
  *
@@ -38,67 +42,128 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     private final Chart chart;
     private final KnativeService knativeService;
     private final KubernetesManifest service;
+    private final KubernetesManifest namespaceReady;
 
     public KnativeWorkload(Construct scope, String id, KnativeWorkloadProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeWorkloadProps.builder()...build()");
         Validate.check(props.platform != null, this, "platform", null, "is required",
                 "pass the KnativePlatform to run on");
         Validate.check(props.name != null, this, "name", null, "is required", "name the service, e.g. \"hello\"");
         Validate.check(props.image != null, this, "image", null, "is required",
-                "use ImageSource.fromLocalDirectory(...) or ImageSource.fromGit(...) to build in the cluster, or "
-                        + "fromImage(...), fromEcrRepository(...) or fromDirectory(...)");
+                "use ImageSource.fromLocalDirectory(...), fromGit(...), fromImage(...), fromEcrRepository(...) or "
+                        + "fromDirectory(...)");
+        props.nulls.check(this, "");
         this.platform = props.platform;
         KnativePlatform.checkSameAppAndEnvironment(this, "platform", platform, "create the workload in a stack of "
                 + "the platform's app, account and region (stacks reference each other only there)");
         this.name = props.name;
+        Validate.literal(this, "name", name);
+        KnativeService.checkName(this, "name", name);
         this.namespace = props.namespace != null ? props.namespace : platform.getAppNamespace();
+        ApplicationNamespace.check(this, "namespace", namespace);
+        Validate.check(!KnativeChart.BUILT_IN_NAMESPACES.contains(namespace)
+                        || namespace.equals(platform.getAppNamespace()), this, "namespace", "\"" + namespace + "\"",
+                "is a namespace Kubernetes creates itself but not the platform's appNamespace (\""
+                        + platform.getAppNamespace() + "\"), so nothing labels it for Istio sidecar injection",
+                "use the platform's appNamespace, or a namespace of your own (it is created for you)");
         this.buildServiceAccount = props.buildServiceAccount;
+        Validate.literal(this, "buildServiceAccount", buildServiceAccount);
         Validate.dnsLabel(this, "buildServiceAccount", buildServiceAccount);
-        this.host = name + "." + namespace + "." + platform.getDomain();
+        Validate.check(!buildServiceAccount.equals("default"), this, "buildServiceAccount", "\"default\"",
+                "must not be the namespace's default service account (every pod without its own would get the "
+                        + "build's push access)", "use a service account of its own, e.g. \"build-bot\"");
+        // knative/serving pkg/reconciler/route/domains/domains.go DomainNameFromTemplate: the route host must be a
+        // fully qualified domain name; ServiceUrls checks its labels and length
+        ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic,
+                props.customDomains);
+        this.host = urls.getHost();
+        if (props.scale != null && Integer.valueOf(0).equals(props.scale.getInitialScale())) {
+            // knative/serving pkg/apis/autoscaling/annotation_validation.go validateInitialScale
+            Validate.check(platform.allowsZeroInitialScale(), this, "scale.initialScale", 0,
+                    "needs Knative's cluster-wide allow-zero-initial-scale",
+                    "set initialScale(0) on the platform's autoscaler too, or use 1 or more here");
+        }
+        namespaceReady = platform.workloadNamespace(namespace);
 
-        Validate.matches(this, "name", name, Validate.DNS_1035_LABEL,
-                "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, at most 63 characters)",
-                "helloworld-python");
-
+        // The service's name is claimed before its service account, which is named after it by default.
+        platform.claimObject(this, "name", name, "Service", namespace, name);
         this.serviceAccount = props.serviceAccount;
+        Validate.literal(this, "serviceAccount", serviceAccount);
         Validate.dnsLabel(this, "serviceAccount", serviceAccount);
         platform.claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
         this.identity = new PodIdentityRole(this, "Identity", platform.getCluster(), namespace, serviceAccount);
 
         this.image = props.image.bind(this);
-        this.chart = new Chart(new App(), name);
-        new KubeServiceAccount(chart, "ServiceAccount", KubeServiceAccountProps.builder()
-                .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
-                .build());
-        this.knativeService = new KnativeService(chart, "Service", KnativeServiceProps.builder()
+        KnativeServiceProps.Builder serviceProps = KnativeServiceProps.builder()
                 .name(name)
                 .namespace(namespace)
                 .image(image.reference())
                 .env(props.env)
                 .containerPort(props.containerPort != null ? props.containerPort : 8080)
-                .scale(props.scale)
-                .imagePullSecret(image.pullSecret())
-                .serviceAccountName(serviceAccount)
+                .serviceAccountName(serviceAccount);
+        if (props.scale != null) {
+            serviceProps.scale(props.scale);
+        }
+        if (image.pullSecret() != null) {
+            serviceProps.imagePullSecret(image.pullSecret());
+        }
+        if (props.traffic != null) {
+            serviceProps.traffic(props.traffic);
+        }
+        KnativeServiceProps serviceSpec = serviceProps.clusterLocal(props.clusterLocal).build();
+        KnativeService.check(this, serviceSpec);
+        this.chart = new Chart(new App(), name);
+        new KubeServiceAccount(chart, "ServiceAccount", KubeServiceAccountProps.builder()
+                .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
                 .build());
-        service = apply("Service", chart);
+        this.knativeService = new KnativeService(chart, "Service", serviceSpec);
+        urls.getCustomHosts().forEach(host -> new KnativeDomainMapping(chart, "DomainMapping-" + host, host,
+                namespace, name));
+        this.service = apply("Service", chart);
         // Pods get the role's credentials only if they start after its association and the agent.
         service.getNode().addDependency(platform.getServingReady(), identity);
         platform.getClusterContext().afterPodIdentityAgent(service);
         image.prerequisites().forEach(p -> service.getNode().addDependency(p));
 
-        CfnOutput.Builder.create(this, "ServiceHost")
-                .description("Host name of " + name + " (send it as the Host header)")
-                .value(host)
-                .build();
-        CfnOutput.Builder.create(this, "CurlCommand")
-                .description("Call " + name + " through the ingress load balancer")
-                .value("curl -H \"Host: " + host + "\" http://" + platform.getIngressHostname())
-                .build();
+        urls.addOutputs(this);
     }
 
-    /** Applies a cdk8s chart to the platform's cluster as a manifest owned by this workload. */
+    /**
+     * Applies a cdk8s chart to the platform's cluster as a manifest owned by this workload, after its namespace, and
+     * refuses objects another workload or event flow already creates.
+     */
     KubernetesManifest apply(String id, Chart chart) {
-        return platform.getClusterContext().applyChart(this, id, chart);
+        platform.claimObjects(this, "name", name, chart);
+        KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart);
+        if (namespaceReady != null) {
+            manifest.getNode().addDependency(namespaceReady);
+        }
+        return manifest;
+    }
+
+    /**
+     * Checks what an in-cluster build is given, naming this workload in errors, and warns about settings that have
+     * no effect.
+     */
+    void checkBuildInputs(GitSource source, ImageRegistry registry) {
+        Validate.check(source != null, this, "image.git", null, "must not be null",
+                "pass a GitSource to ImageSource.fromGit");
+        checkRegistry(registry, "fromGit");
+        source.validate(this);
+        source.warnings().forEach((id, message) -> Annotations.of(this).addWarningV2(id, message));
+    }
+
+    /** Checks what an in-cluster build of a local directory is given, naming this workload in errors. */
+    void checkBuildInputs(LocalSource source, ImageRegistry registry) {
+        Validate.check(source != null, this, "image.local", null, "must not be null",
+                "pass a LocalSource to ImageSource.fromLocalSource, or use ImageSource.fromLocalDirectory");
+        checkRegistry(registry, "fromLocalSource");
+    }
+
+    private void checkRegistry(ImageRegistry registry, String factory) {
+        Validate.check(registry != null, this, "image.registry", null, "must not be null",
+                "pass an ImageRegistry, or use ImageSource." + factory + "(source) for a new ECR repository");
     }
 
     /** @return the workload's IAM role (through its service account's EKS Pod Identity), to grant to */
@@ -160,7 +225,11 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         return buildServiceAccount;
     }
 
-    /** @return the host name the service answers on, e.g. helloworld-python.default.example.com */
+    /**
+     * @return the host name the service answers on, e.g. helloworld-python.default.example.com, or
+     *     helloworld-python-default.apps.example.org with a hosted zone, or
+     *     helloworld-python.default.svc.cluster.local when cluster-local
+     */
     public String getHost() {
         return host;
     }

@@ -1,6 +1,9 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Traffic;
+import java.util.List;
 import java.util.Map;
 
 /** Properties of {@link KnativeWorkload}. {@code platform}, {@code name} and {@code image} are required. */
@@ -14,6 +17,10 @@ public final class KnativeWorkloadProps {
     final Autoscaler scale;
     final String buildServiceAccount;
     final String serviceAccount;
+    final Validate.Nulls nulls;
+    final boolean clusterLocal;
+    final Traffic traffic;
+    final List<CustomDomain> customDomains;
 
     KnativeWorkloadProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -25,6 +32,10 @@ public final class KnativeWorkloadProps {
         this.scale = b.scale;
         this.buildServiceAccount = b.buildServiceAccount != null ? b.buildServiceAccount : "build-bot";
         this.serviceAccount = b.serviceAccount != null ? b.serviceAccount : b.name;
+        this.nulls = b.nulls;
+        this.clusterLocal = b.clusterLocal;
+        this.traffic = b.traffic;
+        this.customDomains = b.customDomains != null ? List.copyOf(b.customDomains) : List.of();
     }
 
     /** @return the platform to run on */
@@ -72,6 +83,21 @@ public final class KnativeWorkloadProps {
         return serviceAccount;
     }
 
+    /** @return whether the service is reachable only inside the cluster */
+    public boolean getClusterLocal() {
+        return clusterLocal;
+    }
+
+    /** @return the revision names and traffic split, or null for all traffic to the latest revision */
+    public Traffic getTraffic() {
+        return traffic;
+    }
+
+    /** @return the custom domains the service also answers on */
+    public List<CustomDomain> getCustomDomains() {
+        return customDomains;
+    }
+
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
@@ -101,6 +127,10 @@ public final class KnativeWorkloadProps {
         private Autoscaler scale;
         private String buildServiceAccount;
         private String serviceAccount;
+        private final Validate.Nulls nulls = new Validate.Nulls();
+        private boolean clusterLocal;
+        private Traffic traffic;
+        private List<CustomDomain> customDomains;
 
         AbstractBuilder() {
         }
@@ -113,34 +143,54 @@ public final class KnativeWorkloadProps {
         /** The platform to run on. Required. */
         public B platform(KnativePlatform value) {
             this.platform = value;
+            nulls.record("platform", value);
             return self();
         }
 
         /** The Knative Service name (a DNS-1035 label), e.g. "helloworld-python". Required. */
         public B name(String value) {
             this.name = value;
+            nulls.record("name", value);
             return self();
         }
 
-        /** The namespace. @default the platform's appNamespace */
+        /**
+         * The namespace. One other than the platform's appNamespace is created (labelled for Istio sidecar
+         * injection); the namespaces of Kubernetes, Knative, Istio and the add-ons are refused.
+         *
+         * @default the platform's appNamespace
+         */
         public B namespace(String value) {
             this.namespace = value;
+            nulls.record("namespace", value);
             return self();
         }
 
         /** Where the image comes from. Required. */
         public B image(ImageSource value) {
             this.image = value;
+            nulls.record("image", value);
             return self();
         }
 
-        /** Environment variables, e.g. {@code Map.of("TARGET", "...")}. @default none */
+        /**
+         * Environment variables, e.g. {@code Map.of("TARGET", "...")}; Knative's own (PORT, K_SERVICE,
+         * K_CONFIGURATION, K_REVISION) are refused.
+         *
+         * @default none
+         */
         public B env(Map<String, String> value) {
             this.env = value;
+            nulls.record("env", value);
             return self();
         }
 
-        /** The port the container listens on (passed as PORT). @default 8080 */
+        /**
+         * The port the container listens on (passed as PORT); the queue-proxy's ports (8008, 8012, 8013, 8022, 9090,
+         * 9091) are refused.
+         *
+         * @default 8080
+         */
         public B containerPort(int value) {
             this.containerPort = value;
             return self();
@@ -154,16 +204,55 @@ public final class KnativeWorkloadProps {
          */
         public B scale(Autoscaler value) {
             this.scale = value;
+            nulls.record("scale", value);
             return self();
         }
 
         /**
-         * The service account an in-cluster build runs as; it gets push access to the image repository.
+         * The service account an in-cluster build runs as; it gets push access to the image repository, so it may not
+         * be the namespace's {@code default}.
          *
          * @default "build-bot"
          */
         public B buildServiceAccount(String value) {
             this.buildServiceAccount = value;
+            nulls.record("buildServiceAccount", value);
+            return self();
+        }
+
+        /**
+         * Reachable only inside the cluster, on {@code http://<name>.<namespace>.svc.cluster.local}: no public
+         * host, no DNS name under the domain; the stack output says how other services call it.
+         *
+         * @default false
+         */
+        public B clusterLocal(boolean value) {
+            this.clusterLocal = value;
+            return self();
+        }
+
+        /**
+         * Revision names and the traffic split between revisions, e.g. a canary at 10% with tags whose URLs are
+         * stack outputs (see {@link Traffic}).
+         *
+         * @default all requests to the latest revision, Knative's revision names
+         */
+        public B traffic(Traffic value) {
+            this.traffic = value;
+            nulls.record("traffic", value);
+            return self();
+        }
+
+        /**
+         * Names outside the platform's wildcard the service also answers on over HTTPS (Knative DomainMappings),
+         * e.g. {@code List.of(CustomDomain.of("www.example.net", zone))}: each goes on the platform's certificate
+         * and gets a CNAME to the load balancer in its zone. Needs the platform's hostedZone; not with clusterLocal.
+         *
+         * @default none
+         */
+        public B customDomains(List<CustomDomain> value) {
+            this.customDomains = value;
+            nulls.record("customDomains", value);
             return self();
         }
 
@@ -176,6 +265,7 @@ public final class KnativeWorkloadProps {
          */
         public B serviceAccount(String value) {
             this.serviceAccount = value;
+            nulls.record("serviceAccount", value);
             return self();
         }
 

@@ -6,6 +6,8 @@ import java.nio.file.Paths;
 import java.util.List;
 import software.amazon.awscdk.AssetHashType;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.SizeConversionOptions;
+import software.amazon.awscdk.SizeRoundingBehavior;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -25,11 +27,13 @@ public final class LocalSource {
     private final String directory;
     private final String dockerfile;
     private final Size maxContextSize;
+    private final Validate.Nulls nulls;
 
     private LocalSource(Builder b) {
         this.directory = b.directory;
         this.dockerfile = b.dockerfile != null ? b.dockerfile : "Dockerfile";
         this.maxContextSize = b.maxContextSize != null ? b.maxContextSize : DEFAULT_MAX_CONTEXT_SIZE;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -44,6 +48,12 @@ public final class LocalSource {
     BuildContext upload(Construct scope, IGrantable reader) {
         Validate.check(directory != null, scope, "image.directory", null, "is required",
                 "give the app's folder relative to where cdk runs, e.g. examples/hello-python");
+        nulls.check(scope, "image.");
+        double maxMiB = maxContextSize.toMebibytes(SizeConversionOptions.builder()
+                .rounding(SizeRoundingBehavior.NONE).build()).doubleValue();
+        Validate.check(maxMiB >= 1, scope, "image.maxContextSize", maxMiB + " MiB", "must be at least 1 MiB",
+                "leave it unset for " + DEFAULT_MAX_CONTEXT_SIZE.toMebibytes() + " MiB, or pass e.g. "
+                        + "Size.mebibytes(100)");
         ContextArchive.Packed packed = ContextArchive.pack(scope, Paths.get(directory), dockerfile,
                 maxContextSize.toBytes().longValue());
         Asset asset = Asset.Builder.create(scope, "BuildContext")
@@ -64,6 +74,7 @@ public final class LocalSource {
         private String directory;
         private String dockerfile;
         private Size maxContextSize;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         private Builder() {
         }
@@ -71,12 +82,14 @@ public final class LocalSource {
         /** The directory to build, relative to where {@code cdk} runs (or absolute). Required. */
         public Builder directory(String value) {
             this.directory = value;
+            nulls.record("directory", value);
             return this;
         }
 
         /** The Dockerfile, relative to the directory. @default "Dockerfile" */
         public Builder dockerfile(String value) {
             this.dockerfile = value;
+            nulls.record("dockerfile", value);
             return this;
         }
 
@@ -87,6 +100,7 @@ public final class LocalSource {
          */
         public Builder maxContextSize(Size value) {
             this.maxContextSize = value;
+            nulls.record("maxContextSize", value);
             return this;
         }
 

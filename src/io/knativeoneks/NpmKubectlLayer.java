@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.k8s.Versions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
 
 /**
- * The kubectl 1.35 and helm Lambda layer that AWS publishes in the npm package
+ * The kubectl and helm Lambda layer that AWS publishes in the npm package
  * {@value #PACKAGE}, read from the {@code node_modules} folder of the CDK app's working directory or one of its
  * parents. Maven Central serves kubectl layers only up to v32, three minors behind a cluster in standard support;
  * the project's {@code package.json} pins this package, so {@code npm ci} installs it.
@@ -29,9 +30,9 @@ import software.constructs.Construct;
  */
 public final class NpmKubectlLayer extends LayerVersion {
     /** The npm package that carries the layer. */
-    public static final String PACKAGE = "@aws-cdk/lambda-layer-kubectl-v35";
-    /** The kubectl minor version in the layer: it serves clusters on Kubernetes 1.34 to 1.36. */
-    public static final int KUBECTL_MINOR = 35;
+    public static final String PACKAGE = Versions.KUBECTL_LAYER_PACKAGE;
+    /** The kubectl minor version in the layer: it serves clusters within one minor of it. */
+    public static final int KUBECTL_MINOR = Versions.KUBECTL_LAYER_MINOR;
 
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
 

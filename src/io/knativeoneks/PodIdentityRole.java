@@ -42,6 +42,7 @@ public final class PodIdentityRole extends Construct {
 
     /** Grants pushing images to {@code repository} (and the ECR login every client needs). */
     public void grantEcrPush(IRepository repository) {
+        Validate.required(this, "repository", repository, "pass the ECR repository to push to");
         repository.grantPush(role);
         acknowledgeEcrLogin(role);
     }
@@ -53,6 +54,7 @@ public final class PodIdentityRole extends Construct {
 
     /** Grants pulling images from {@code repository}, written into {@code from}'s stack (see {@link #grantee}). */
     void grantEcrPull(Construct from, IRepository repository) {
+        Validate.required(this, "repository", repository, "pass the ECR repository to pull from");
         IRole grantee = grantee(from);
         repository.grantPull(grantee);
         acknowledgeEcrLogin(grantee);

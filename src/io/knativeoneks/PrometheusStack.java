@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.Versions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knativeoneks.k8s.KnativeMonitors;
@@ -22,15 +23,15 @@ import software.constructs.Construct;
  */
 public final class PrometheusStack extends Construct {
     /** The chart repository. */
-    public static final String REPOSITORY = "https://prometheus-community.github.io/helm-charts";
+    public static final String REPOSITORY = Versions.KUBE_PROMETHEUS_STACK_REPOSITORY;
     /** The pinned chart version. */
-    public static final String CHART_VERSION = "85.1.2";
+    public static final String CHART_VERSION = Versions.KUBE_PROMETHEUS_STACK;
     /** The namespace and the release name. */
     public static final String NAMESPACE = "monitoring";
     public static final String RELEASE = "kube-prometheus-stack";
     /** knative-extensions/monitoring at a pinned commit: where Grafana fetches Knative's dashboards. */
     public static final String DASHBOARDS = "https://raw.githubusercontent.com/knative-extensions/monitoring/"
-            + "447387fd06fe42163e9fd2daeb3a2f3a375906fd/grafana/";
+            + Versions.KNATIVE_DASHBOARDS_COMMIT + "/grafana/";
     private static final List<String> DASHBOARD_FILES = List.of("knative-serving-http-requests",
             "knative-scaling", "knative-control-plane-efficiency", "knative-reconciler", "knative-eventing-broker",
             "knative-eventing-source");
@@ -42,8 +43,9 @@ public final class PrometheusStack extends Construct {
         super(scope, id);
         chart = cluster.addHelmChart(this, "PrometheusStack", REPOSITORY, "kube-prometheus-stack", CHART_VERSION,
                 NAMESPACE, RELEASE, Map.of());
-        // The chart defaults Grafana's admin password to a well-known string; null removes that default, so Grafana
-        // generates one into its Secret. jsii drops nulls from Java maps, hence the values written as JSON text.
+        // Grafana's admin password is set to null, so no chart version's default (85.x had a well-known one) can reach
+        // the cluster: Grafana generates one into its Secret. jsii drops nulls from Java maps, hence the values
+        // written as JSON text.
         CfnResource resource = (CfnResource) chart.getNode().findChild("Resource").getNode().getDefaultChild();
         resource.addPropertyOverride("Values", values(retention, retentionSize));
 
@@ -82,6 +84,9 @@ public final class PrometheusStack extends Construct {
                 Map.of("apiVersion", 1, "providers", List.of(provider))));
         grafana.put("dashboards", Map.of("knative", dashboards));
         Map<String, Object> values = new LinkedHashMap<>();
+        // Helm never upgrades CRDs; the chart's upgrade job applies the Prometheus Operator CRDs of the new version
+        // before the operator, as each major since 86 needs (its UPGRADE.md), so upgrading our pin needs no kubectl.
+        values.put("crds", Map.of("upgradeJob", Map.of("enabled", true)));
         values.put("prometheus", Map.of("prometheusSpec", prometheusSpec));
         values.put("grafana", grafana);
         try {

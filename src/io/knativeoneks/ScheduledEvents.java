@@ -24,10 +24,19 @@ public final class ScheduledEvents extends Construct {
 
     public ScheduledEvents(Construct scope, String id, ScheduledEventsProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass ScheduledEventsProps.builder()...build()");
         Validate.check(props.platform != null, this, "platform", null, "is required", "pass the KnativePlatform");
         Validate.check(props.subscriber != null, this, "subscriber", null, "is required",
                 "pass the KnativeWorkload that receives the events");
         Validate.check(props.name != null, this, "name", null, "is required", "name the flow, e.g. \"every-minute\"");
+        props.nulls.check(this, "");
+        Validate.check(props.subscriber.getPlatform() == props.platform, this, "subscriber",
+                props.subscriber.getNode().getPath(), "runs on another platform than "
+                        + props.platform.getNode().getPath(), "pass a workload of this platform");
+        Validate.literal(this, "name", props.name);
+        Validate.dnsLabel(this, "name", props.name);
+        PingSource.checkSchedule(this, "schedule", props.schedule);
+        PingSource.checkData(this, "data", props.data);
         String namespace = props.subscriber.getNamespace();
 
         Chart chart = new Chart(new App(), props.name + "-events");
@@ -35,6 +44,7 @@ public final class ScheduledEvents extends Construct {
         new PingSource(chart, "Source", props.name, props.schedule, props.data, broker);
         new Trigger(chart, "Trigger", props.name, broker, Map.of("type", "dev.knative.sources.ping"),
                 props.subscriber.getName());
+        props.platform.claimObjects(this, "name", props.name, chart);
         manifest = props.platform.getClusterContext().applyChart(this, "Resources", chart);
         // The Trigger resolves its subscriber when the service appears, so the wiring need not wait for its build.
         manifest.getNode().addDependency(props.platform.getEventingReady(), props.platform.getAppNamespaceReady());

@@ -1,5 +1,7 @@
 package io.knativeoneks;
 
+import io.knativeoneks.k8s.Validate;
+
 /** Properties of {@link ScheduledEvents}. {@code platform}, {@code name} and {@code subscriber} are required. */
 public final class ScheduledEventsProps {
     /** The event data sent when none is given. */
@@ -10,6 +12,7 @@ public final class ScheduledEventsProps {
     final String schedule;
     final String data;
     final KnativeWorkload subscriber;
+    final Validate.Nulls nulls;
 
     ScheduledEventsProps(AbstractBuilder<?, ?> b) {
         this.platform = b.platform;
@@ -17,6 +20,7 @@ public final class ScheduledEventsProps {
         this.schedule = b.schedule != null ? b.schedule : "* * * * *";
         this.data = b.data != null ? b.data : DEFAULT_DATA;
         this.subscriber = b.subscriber;
+        this.nulls = b.nulls;
     }
 
     /** @return the platform */
@@ -69,6 +73,7 @@ public final class ScheduledEventsProps {
         private String schedule;
         private String data;
         private KnativeWorkload subscriber;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         AbstractBuilder() {
         }
@@ -81,30 +86,40 @@ public final class ScheduledEventsProps {
         /** The platform. Required. */
         public B platform(KnativePlatform value) {
             this.platform = value;
+            nulls.record("platform", value);
             return self();
         }
 
         /** Names the broker, the source and the trigger (a DNS-1123 label). Required. */
         public B name(String value) {
             this.name = value;
+            nulls.record("name", value);
             return self();
         }
 
-        /** When to send an event, in cron syntax. @default "* * * * *" (every minute) */
+        /**
+         * When to send an event: five cron fields (minute hour day-of-month month day-of-week, optionally after a
+         * seconds field) or a descriptor such as {@code @hourly} ({@code @every} is refused by Knative).
+         *
+         * @default "* * * * *" (every minute)
+         */
         public B schedule(String value) {
             this.schedule = value;
+            nulls.record("schedule", value);
             return self();
         }
 
-        /** The JSON data of each event. @default {"message": "Hello from knative-on-eks"} */
+        /** The data of each event, a JSON object. @default {"message": "Hello from knative-on-eks"} */
         public B data(String value) {
             this.data = value;
+            nulls.record("data", value);
             return self();
         }
 
-        /** The workload whose Knative Service receives the events (in the same namespace). Required. */
+        /** The workload on the same platform whose Knative Service receives the events (in its namespace). Required. */
         public B subscriber(KnativeWorkload value) {
             this.subscriber = value;
+            nulls.record("subscriber", value);
             return self();
         }
 

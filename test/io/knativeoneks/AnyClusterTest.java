@@ -308,8 +308,8 @@ class AnyClusterTest {
             KnativeCluster cluster = KnativeCluster.Builder.create(stack, "Cluster").build();
             KnativePlatform.Builder.create(stack, "Knative").cluster(cluster).build();
             KnativePlatform.Builder.create(stack, "Again").cluster(cluster).build();
-        }, "[S/Again] cluster (S/Cluster/Cluster) already has a KnativePlatform (S/Knative): install one platform "
-                + "per cluster");
+        }, "[S/Again] cluster (S/Cluster) already runs the platform S/Knative; one cluster takes one "
+                + "KnativePlatform");
         fails(() -> {
             Stack stack = new Stack(new App(), "S");
             KnativePlatform.Builder.create(stack, "Knative").cluster(KnativeCluster.Builder.create(stack, "Cluster")

@@ -28,10 +28,8 @@ class CdkNagTest {
 
     @BeforeAll
     static void synthWithNag() {
-        stack = PlatformApp.build(new App(AppProps.builder()
-                .context(Map.of("metrics", "true", "logs", "true")).build()));
-        Aspects.of(stack).add(new AwsSolutionsChecks());
-        template = Template.fromStack(stack);
+        stack = ExampleApp.WithMetricsAndLogs.STACK;
+        template = ExampleApp.WithMetricsAndLogs.TEMPLATE;
     }
 
     private static List<SynthesisMessage> nagErrors(Stack s) {

@@ -2,14 +2,37 @@ package io.knativeoneks;
 
 import java.util.Map;
 import platform.PlatformApp;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 
-/** The default example app, synthesized once per test run and shared (jsii start-up is the expensive part). */
+/**
+ * The default example app, synthesized once per test run and shared (jsii start-up is the expensive part); and the
+ * same app with metrics and logs on, synthesized once on first use, with cdk-nag's AwsSolutions rules applied.
+ */
 final class ExampleApp {
-    static final Template TEMPLATE = Template.fromStack(PlatformApp.build(new App()));
+    static final Stack STACK = PlatformApp.build(new App());
+    static final Template TEMPLATE = Template.fromStack(STACK);
     static final Map<String, Object> JSON = TEMPLATE.toJSON();
     static final DependencyGraph GRAPH = new DependencyGraph(JSON);
+
+    /** The example with {@code -c metrics=true -c logs=true}, checked by cdk-nag (its findings are annotations). */
+    static final class WithMetricsAndLogs {
+        static final Stack STACK = checked(PlatformApp.build(new App(AppProps.builder()
+                .context(Map.of("metrics", "true", "logs", "true")).build())));
+        static final Template TEMPLATE = Template.fromStack(STACK);
+
+        private WithMetricsAndLogs() {
+        }
+
+        private static Stack checked(Stack stack) {
+            Aspects.of(stack).add(new AwsSolutionsChecks());
+            return stack;
+        }
+    }
 
     private ExampleApp() {
     }

@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class KnativeClusterTest {
     @Test
     void clusterRunsAKubernetesVersionInStandardSupport() {
         defaults.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of(
-                "Version", "1.35",
+                "Version", Versions.KUBERNETES,
                 "AccessConfig", Map.of("AuthenticationMode", "API"))));
     }
 
@@ -75,7 +76,8 @@ class KnativeClusterTest {
     @Test
     void kubectlLayerComesFromTheNpmPackage() {
         defaults.hasResourceProperties("AWS::Lambda::LayerVersion", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("kubectl 1\\.35 and helm from @aws-cdk/lambda-layer-kubectl-v35 .+"))));
+                "Description", "kubectl 1." + Versions.KUBECTL_LAYER_MINOR + " and helm from "
+                        + Versions.KUBECTL_LAYER_PACKAGE + " " + Versions.KUBECTL_LAYER)));
     }
 
     @Test

@@ -124,11 +124,11 @@ class KnativeWorkloadTest {
         ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("HelloWorldBuildBotRole.*"))),
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
+                        Map.of("Effect", "Allow", "Action", "s3:GetObject", "Resource", Match.anyValue()),
                         Map.of("Effect", "Allow", "Resource", repoArn, "Action", List.of(
                                 "ecr:CompleteLayerUpload", "ecr:UploadLayerPart", "ecr:InitiateLayerUpload",
                                 "ecr:BatchCheckLayerAvailability", "ecr:PutImage")),
-                        Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken"),
-                        Map.of("Effect", "Allow", "Action", "s3:GetObject", "Resource", Match.anyValue()))))));
+                        Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken"))))));
         assertThat(buildBotPolicy.get("PolicyDocument").toString()).as("read on its context object only")
                 .containsPattern("Action=s3:GetObject, Effect=Allow, Resource=\\{Fn::Join=\\[, \\[arn:, "
                         + "\\{Ref=AWS::Partition}, :s3:::, \\{Fn::Sub=cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-"
@@ -161,7 +161,12 @@ class KnativeWorkloadTest {
         Stack stack = new Stack(new App(), "Workload");
         KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(KnativeCluster.Builder.create(stack, "Cluster").build()).build();
-        KnativeWorkload.Builder.create(stack, "App").platform(platform).name("app").image(image).scale(scale).build();
+        KnativeWorkload.Builder app = KnativeWorkload.Builder.create(stack, "App").platform(platform).name("app")
+                .image(image);
+        if (scale != null) {
+            app.scale(scale);
+        }
+        app.build();
         return Template.fromStack(stack);
     }
 

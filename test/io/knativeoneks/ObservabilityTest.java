@@ -3,6 +3,7 @@ package io.knativeoneks;
 import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.knativeoneks.k8s.Versions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,7 @@ class ObservabilityTest {
 
     @BeforeAll
     static void synthWithBothSwitchesOn() {
-        template = Template.fromStack(PlatformApp.build(new App(AppProps.builder()
-                .context(Map.of("metrics", "true", "logs", "true")).build())));
+        template = ExampleApp.WithMetricsAndLogs.TEMPLATE;
         graph = new DependencyGraph(template.toJSON());
     }
 
@@ -56,18 +56,21 @@ class ObservabilityTest {
     void prometheusStackIsPinnedAndGrafanaHasNoPasswordInTheTemplate() throws Exception {
         Map<?, ?> chart = (Map<?, ?>) template.findResources(HELM).get(graph.find(HELM,
                 p -> "kube-prometheus-stack".equals(p.get("Chart")))).get("Properties");
-        assertThat(chart.get("Version")).isEqualTo("85.1.2");
+        assertThat(chart.get("Version")).isEqualTo(Versions.KUBE_PROMETHEUS_STACK);
         assertThat(chart.get("Repository")).isEqualTo("https://prometheus-community.github.io/helm-charts");
         assertThat(chart.get("Namespace")).isEqualTo("monitoring");
         assertThat(chart.get("Wait")).isEqualTo(true);
         Map<?, ?> values = new ObjectMapper().readValue((String) chart.get("Values"), Map.class);
         Map<?, ?> grafana = (Map<?, ?>) values.get("grafana");
         assertThat(grafana.containsKey("adminPassword")).isTrue();
-        assertThat(grafana.get("adminPassword")).as("null removes the chart's well-known default").isNull();
+        assertThat(grafana.get("adminPassword")).as("null removes any default a chart version sets").isNull();
+        assertThat(values.get("crds")).as("CRDs upgraded with the chart").isEqualTo(
+                Map.of("upgradeJob", Map.of("enabled", true)));
         assertThat(values.get("prometheus").toString()).contains("retention=1d", "retentionSize=4GB",
                 "serviceMonitorSelectorNilUsesHelmValues=false", "podMonitorSelectorNilUsesHelmValues=false");
         assertThat(grafana.get("dashboards").toString()).contains(
-                "https://raw.githubusercontent.com/knative-extensions/monitoring/447387fd06fe42163e9fd2daeb3a2f3a375906fd/grafana/knative-serving-http-requests.json");
+                "https://raw.githubusercontent.com/knative-extensions/monitoring/" + Versions.KNATIVE_DASHBOARDS_COMMIT
+                        + "/grafana/knative-serving-http-requests.json");
     }
 
     @Test

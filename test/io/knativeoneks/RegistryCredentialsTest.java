@@ -3,6 +3,7 @@ package io.knativeoneks;
 import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.knativeoneks.k8s.Versions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knativeoneks.k8s.GitSource;
 import java.io.IOException;
@@ -38,10 +39,7 @@ class RegistryCredentialsTest {
 
     @BeforeAll
     static void synth() {
-        App app = new App(AppProps.builder()
-                .outdir(cdkOut.toString())
-                .context(Map.of("registryUser", PLANTED_USER, "registryPassword", PLANTED_PASSWORD))
-                .build());
+        App app = new App(AppProps.builder().outdir(cdkOut.toString()).build());
         Stack stack = new Stack(app, "DockerHub");
         KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(KnativeCluster.Builder.create(stack, "Cluster").build()).build();
@@ -67,7 +65,7 @@ class RegistryCredentialsTest {
                 "https://index.docker.io/v1/", "\"property\":\"username\"", "\"property\":\"password\"",
                 "\"name\":\"helloworld-python-registry\"");
         template.hasResourceProperties("Custom::AWSCDK-EKS-HelmChart", Match.objectLike(Map.of(
-                "Chart", "external-secrets", "Version", "1.0.0", "Repository", "https://charts.external-secrets.io",
+                "Chart", "external-secrets", "Version", Versions.EXTERNAL_SECRETS, "Repository", "https://charts.external-secrets.io",
                 "Namespace", "external-secrets")));
     }
 
@@ -111,20 +109,54 @@ class RegistryCredentialsTest {
     }
 
     @Test
-    void plantedCredentialsAppearNowhereInCdkOut() throws IOException {
+    void noSecretValueNorSecretWithDataIsInCdkOut() throws IOException {
         assertThat(Files.exists(cdkOut.resolve("DockerHub.template.json"))).isTrue();
-        assertThat(SecretScan.findings(cdkOut, List.of(PLANTED_PASSWORD, PLANTED_USER))).isEmpty();
+        assertThat(SecretScan.findings(cdkOut, List.of())).isEmpty();
+    }
+
+    /**
+     * The credentials are the value of a secret the user created in another stack (where the value is, by their
+     * choice); whatever the library does with that secret, neither the value nor a reference to it reaches the
+     * workload's stack, its manifests or its assets.
+     */
+    @Test
+    void theSecretsValueNeverReachesTheWorkloadsStack(@TempDir Path out) throws IOException {
+        App app = new App(AppProps.builder().outdir(out.toString()).build());
+        Stack credentials = new Stack(app, "Credentials");
+        software.amazon.awscdk.services.secretsmanager.Secret secret =
+                software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(credentials, "DockerHub")
+                        .secretObjectValue(Map.of(
+                                "username", software.amazon.awscdk.SecretValue.unsafePlainText(PLANTED_USER),
+                                "password", software.amazon.awscdk.SecretValue.unsafePlainText(PLANTED_PASSWORD)))
+                        .build();
+        Stack stack = new Stack(app, "Workload");
+        KnativePlatform platform = KnativePlatform.Builder.create(stack, "Platform")
+                .cluster(KnativeCluster.Builder.create(stack, "Cluster").build()).build();
+        KnativeWorkload.Builder.create(stack, "Hello").platform(platform).name("hello")
+                .image(ImageSource.fromGit(GitSource.builder().url("https://github.com/example/hello.git").build(),
+                        ImageRegistry.dockerHub("docker.io/alice/hello", secret)))
+                .build();
+        app.synth();
+        assertThat(Files.readString(out.resolve("Credentials.template.json"))).as("planted where the user put it")
+                .contains(PLANTED_PASSWORD);
+        assertThat(SecretScan.findings(out, List.of(PLANTED_PASSWORD, PLANTED_USER)))
+                .as("only the user's own stack, and the construct tree that describes it")
+                .allMatch(f -> f.startsWith("Credentials.template.json") || f.startsWith("tree.json")).isNotEmpty();
     }
 
     @Test
-    void theScanFindsAPlantedCredentialAndASecretWithData(@TempDir Path out) throws IOException {
+    void theScanFindsAPlantedCredentialAReferenceToASecretValueAndASecretWithData(@TempDir Path out)
+            throws IOException {
         Files.writeString(out.resolve("asset.txt"), "token=" + PLANTED_PASSWORD);
+        Files.writeString(out.resolve("Ref.template.json"), "{\"Resources\":{\"F\":{\"Properties\":{\"X\":"
+                + "\"{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:x:SecretString:password}}\"}}}}");
         String manifest = new ObjectMapper().writeValueAsString(List.of(Map.of("apiVersion", "v1", "kind", "Secret",
                 "metadata", Map.of("name", "x"), "stringData", Map.of("password", "hunter2"))));
         new ObjectMapper().writeValue(out.resolve("Leaky.template.json").toFile(), Map.of("Resources", Map.of("M",
                 Map.of("Type", MANIFEST, "Properties", Map.of("Manifest", manifest)))));
         try (Stream<String> findings = SecretScan.findings(out, List.of(PLANTED_PASSWORD)).stream()) {
             assertThat(findings).anyMatch(f -> f.contains("asset.txt") && f.contains("planted"))
+                    .anyMatch(f -> f.contains("Ref.template.json") && f.contains("reference to a secret value"))
                     .anyMatch(f -> f.contains("Leaky.template.json") && f.contains("Secret x carries stringData"));
         }
     }

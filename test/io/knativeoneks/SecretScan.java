@@ -8,14 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Scans a cloud assembly ({@code cdk.out}) for planted credential values, in every file and asset, and for
- * Kubernetes {@code Secret} objects that carry data in a manifest.
+ * Scans a cloud assembly ({@code cdk.out}) for planted credential values and references that resolve a secret's value
+ * at deploy time, in every file and asset, and for Kubernetes {@code Secret} objects that carry data in a manifest.
  */
 final class SecretScan {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** CloudFormation dynamic references that resolve a secret's value into the template at deploy time. */
+    private static final Pattern SECRET_VALUE_REFERENCE = Pattern.compile("\\{\\{resolve:(secretsmanager|ssm-secure):");
 
     private SecretScan() {
     }
@@ -29,6 +32,9 @@ final class SecretScan {
                     if (text.contains(value)) {
                         findings.add(cdkOut.relativize(file) + ": planted value " + value);
                     }
+                }
+                if (SECRET_VALUE_REFERENCE.matcher(text).find()) {
+                    findings.add(cdkOut.relativize(file) + ": reference to a secret value");
                 }
                 if (file.getFileName().toString().endsWith(".template.json")) {
                     findings.addAll(secretsWithData(cdkOut.relativize(file).toString(), JSON.readTree(text)));

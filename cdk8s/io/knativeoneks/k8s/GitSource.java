@@ -25,6 +25,8 @@ public final class GitSource implements BuildContext {
     private final String subDirectory;
     private final String dockerfile;
     private final String rebuildKey;
+    private final boolean tagAndBranch;
+    private final Validate.Nulls nulls;
 
     private GitSource(Builder b) {
         this.url = b.url;
@@ -33,6 +35,8 @@ public final class GitSource implements BuildContext {
         this.subDirectory = b.subDirectory;
         this.dockerfile = b.dockerfile != null ? b.dockerfile : "Dockerfile";
         this.rebuildKey = b.rebuildKey;
+        this.tagAndBranch = b.tag != null && b.branch != null;
+        this.nulls = b.nulls;
     }
 
     /** @return a builder */
@@ -40,10 +44,18 @@ public final class GitSource implements BuildContext {
         return new Builder();
     }
 
+    /**
+     * Checks the source; {@code scope} names it in error messages. A URL with credentials is rejected without being
+     * echoed.
+     */
     @Override
     public void validate(Construct scope) {
         Validate.check(url != null, scope, "git.url", null, "is required",
                 "pass the repository's HTTPS URL, e.g. https://github.com/org/repo.git");
+        nulls.check(scope, "git.");
+        Validate.noCredentials(scope, "git.url", url,
+                "use the repository's plain https:// URL; the build needs a repository it can read without "
+                        + "credentials");
         Validate.matches(scope, "git.url", url, HTTPS_URL, "an https:// git repository URL",
                 "https://github.com/org/repo.git");
         String refName = ref.substring(ref.indexOf('/', 5) + 1);
@@ -59,6 +71,13 @@ public final class GitSource implements BuildContext {
         }
         Validate.matches(scope, "git.dockerfile", dockerfile, RELATIVE_PATH,
                 "a relative path inside the build context, without '..'", "Dockerfile");
+    }
+
+    /** @return warnings about settings that have no effect, by warning id; empty when there are none */
+    public Map<String, String> warnings() {
+        return tagAndBranch ? Map.of("knative-on-eks:gitTagAndBranch",
+                "Both a git tag and a branch are set; the tag is built and the branch is ignored. Set only one.")
+                : Map.of();
     }
 
     /** @return kaniko's context ({@code git://host/path#ref[#commit]}), sub-directory and Dockerfile */
@@ -92,6 +111,7 @@ public final class GitSource implements BuildContext {
         private String subDirectory;
         private String dockerfile;
         private String rebuildKey;
+        private final Validate.Nulls nulls = new Validate.Nulls();
 
         private Builder() {
         }
@@ -105,30 +125,35 @@ public final class GitSource implements BuildContext {
         /** The branch to build. @default "main" (ignored when a tag is set) */
         public Builder branch(String value) {
             this.branch = value;
+            nulls.record("branch", value);
             return this;
         }
 
         /** The tag to build instead of a branch. @default none */
         public Builder tag(String value) {
             this.tag = value;
+            nulls.record("tag", value);
             return this;
         }
 
         /** A commit on that branch or tag to pin the build to. @default the tip of the branch or tag */
         public Builder commit(String value) {
             this.commit = value;
+            nulls.record("commit", value);
             return this;
         }
 
         /** The build context inside the repository. @default the repository root */
         public Builder subDirectory(String value) {
             this.subDirectory = value;
+            nulls.record("subDirectory", value);
             return this;
         }
 
         /** The Dockerfile, relative to the build context. @default "Dockerfile" */
         public Builder dockerfile(String value) {
             this.dockerfile = value;
+            nulls.record("dockerfile", value);
             return this;
         }
 
@@ -140,6 +165,7 @@ public final class GitSource implements BuildContext {
          */
         public Builder rebuildKey(String value) {
             this.rebuildKey = value;
+            nulls.record("rebuildKey", value);
             return this;
         }
 

@@ -43,7 +43,7 @@ import software.constructs.Construct;
  */
 public final class ImageBuild extends Construct {
     /** kaniko from the maintained fork (Google's repository was archived in June 2025). */
-    public static final String KANIKO_IMAGE = "ghcr.io/osscontainertools/kaniko:v1.28.3";
+    public static final String KANIKO_IMAGE = Versions.KANIKO_IMAGE;
     /** How long the build may run; below the deploy's wait for it, so a hung build fails with its own reason. */
     public static final int DEADLINE_SECONDS = 540;
 

@@ -2,6 +2,7 @@ package io.knativeoneks.k8s;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
@@ -33,11 +34,14 @@ public final class KnativeChart extends Chart {
      */
     public KnativeChart(Construct scope, String id, KnativeServingProps serving, String appNamespace) {
         super(scope, id, ChartProps.builder().labels(Map.of("app.kubernetes.io/part-of", "knative-on-eks")).build());
+        Validate.required(this, "serving", serving,
+                "pass KnativeServingProps.builder().build() for Knative's defaults");
         if (appNamespace != null) {
             Validate.dnsLabel(this, "appNamespace", appNamespace);
+            Validate.notSystemNamespace(this, "appNamespace", appNamespace);
             Validate.check(!BUILT_IN_NAMESPACES.contains(appNamespace), this, "appNamespace",
                     "\"" + appNamespace + "\"", "must not be a namespace Kubernetes creates itself "
-                            + BUILT_IN_NAMESPACES + ", or deleting this chart would delete it",
+                            + new TreeSet<>(BUILT_IN_NAMESPACES) + ", or deleting this chart would delete it",
                     "pass null here and label the existing namespace with a patch");
             appNamespace(this, "AppNamespace", appNamespace);
         }

@@ -31,6 +31,7 @@ public final class KnativeEventing extends Construct {
      */
     public KnativeEventing(Construct scope, String id, KnativeVersion version, Map<String, String> observability) {
         super(scope, id);
+        Validate.required(this, "version", version, "pass KnativeVersion.V1_23");
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("version", version.getVersion());
         spec.put("defaultBrokerClass", "MTChannelBasedBroker");

@@ -22,6 +22,7 @@ public final class KnativeMonitors extends Construct {
 
     public KnativeMonitors(Construct scope, String id, String namespace) {
         super(scope, id);
+        Validate.dnsLabel(this, "namespace", namespace);
         for (String app : List.of("controller", "autoscaler", "activator", "webhook")) {
             monitor("ServiceMonitor", "knative-serving-" + app, namespace, KnativeServing.NAMESPACE,
                     Map.of("app", app), "http-metrics");

@@ -12,6 +12,9 @@ public final class KnativeServiceProps {
     final Autoscaler scale;
     final String imagePullSecret;
     final String serviceAccountName;
+    final Validate.Nulls nulls;
+    final boolean clusterLocal;
+    final Traffic traffic;
 
     private KnativeServiceProps(Builder b) {
         this.name = b.name;
@@ -22,6 +25,9 @@ public final class KnativeServiceProps {
         this.scale = b.scale;
         this.imagePullSecret = b.imagePullSecret;
         this.serviceAccountName = b.serviceAccountName;
+        this.nulls = b.nulls;
+        this.clusterLocal = b.clusterLocal;
+        this.traffic = b.traffic;
     }
 
     /** @return a builder */
@@ -39,6 +45,9 @@ public final class KnativeServiceProps {
         private Autoscaler scale;
         private String imagePullSecret;
         private String serviceAccountName;
+        private final Validate.Nulls nulls = new Validate.Nulls();
+        private boolean clusterLocal;
+        private Traffic traffic;
 
         private Builder() {
         }
@@ -46,28 +55,42 @@ public final class KnativeServiceProps {
         /** The service name (a DNS-1035 label); the route is {@code <name>.<namespace>.<domain>}. Required. */
         public Builder name(String value) {
             this.name = value;
+            nulls.record("name", value);
             return this;
         }
 
         /** The namespace. @default "default" */
         public Builder namespace(String value) {
             this.namespace = value;
+            nulls.record("namespace", value);
             return this;
         }
 
         /** The container image, with a tag or a digest; Knative resolves tags to digests per revision. Required. */
         public Builder image(String value) {
             this.image = value;
+            nulls.record("image", value);
             return this;
         }
 
-        /** Environment variables of the container, e.g. {@code TARGET}. @default none */
+        /**
+         * Environment variables of the container, e.g. {@code TARGET}; Knative's own (PORT, K_SERVICE,
+         * K_CONFIGURATION, K_REVISION) are refused.
+         *
+         * @default none
+         */
         public Builder env(Map<String, String> value) {
             this.env = value;
+            nulls.record("env", value);
             return this;
         }
 
-        /** The port the container listens on; Knative passes it as {@code PORT}. @default 8080 */
+        /**
+         * The port the container listens on; Knative passes it as {@code PORT}. The queue-proxy's ports (8008, 8012,
+         * 8013, 8022, 9090, 9091) are refused.
+         *
+         * @default 8080
+         */
         public Builder containerPort(int value) {
             this.containerPort = value;
             return this;
@@ -81,12 +104,32 @@ public final class KnativeServiceProps {
          */
         public Builder scale(Autoscaler value) {
             this.scale = value;
+            nulls.record("scale", value);
             return this;
         }
 
         /** A Secret in the namespace that pulls the image (and lets Knative resolve its digest). @default none */
         public Builder imagePullSecret(String value) {
             this.imagePullSecret = value;
+            nulls.record("imagePullSecret", value);
+            return this;
+        }
+
+        /**
+         * Reachable only inside the cluster ({@code networking.knative.dev/visibility: cluster-local}), on
+         * {@code http://<name>.<namespace>.svc.cluster.local}: no host on the public domain.
+         *
+         * @default false
+         */
+        public Builder clusterLocal(boolean value) {
+            this.clusterLocal = value;
+            return this;
+        }
+
+        /** Revision names and the traffic split between revisions. @default all requests to the latest revision */
+        public Builder traffic(Traffic value) {
+            this.traffic = value;
+            nulls.record("traffic", value);
             return this;
         }
 
@@ -97,6 +140,7 @@ public final class KnativeServiceProps {
          */
         public Builder serviceAccountName(String value) {
             this.serviceAccountName = value;
+            nulls.record("serviceAccountName", value);
             return this;
         }
 

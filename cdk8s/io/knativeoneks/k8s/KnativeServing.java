@@ -21,11 +21,22 @@ public final class KnativeServing extends Construct {
 
     public KnativeServing(Construct scope, String id, KnativeServingProps props) {
         super(scope, id);
+        Validate.required(this, "props", props, "pass KnativeServingProps.builder().build()");
+        props.nulls.check(this, "");
         Map<String, Object> config = new LinkedHashMap<>();
         if (props.getDomain() != null) {
-            Validate.matches(this, "domain", props.getDomain(), Validate.DOMAIN_NAME,
-                    "a DNS domain name of two or more lower-case labels", "example.com");
+            Validate.domainName(this, "domain", props.getDomain());
             config.put("domain", Map.of(props.getDomain(), ""));
+        }
+        Map<String, String> network = new LinkedHashMap<>();
+        if (props.getDomainTemplate() != DomainTemplate.DOTTED) {
+            network.put("domain-template", props.getDomainTemplate().getTemplate());
+        }
+        if (props.isExternalHttps()) {
+            network.put("default-external-scheme", "https");
+        }
+        if (!network.isEmpty()) {
+            config.put("network", network);
         }
         if (props.getAutoscaler() != null) {
             config.put("autoscaler", props.getAutoscaler().toConfig(this));

@@ -8,12 +8,18 @@ public final class KnativeServingProps {
     private final String domain;
     private final Autoscaler autoscaler;
     private final Map<String, String> observability;
+    final Validate.Nulls nulls;
+    private final DomainTemplate domainTemplate;
+    private final boolean externalHttps;
 
     private KnativeServingProps(Builder b) {
         this.version = b.version;
         this.domain = b.domain;
         this.autoscaler = b.autoscaler;
         this.observability = b.observability;
+        this.nulls = b.nulls;
+        this.domainTemplate = b.domainTemplate;
+        this.externalHttps = b.externalHttps;
     }
 
     /** @return a builder */
@@ -41,12 +47,25 @@ public final class KnativeServingProps {
         return observability;
     }
 
+    /** @return how Knative builds a service's host; never null */
+    public DomainTemplate getDomainTemplate() {
+        return domainTemplate == null ? DomainTemplate.DOTTED : domainTemplate;
+    }
+
+    /** @return true when TLS is terminated in front of the ingress and Knative's URLs say https */
+    public boolean isExternalHttps() {
+        return externalHttps;
+    }
+
     /** Builds {@link KnativeServingProps}. */
     public static final class Builder {
         private KnativeVersion version;
         private String domain;
         private Autoscaler autoscaler;
         private Map<String, String> observability;
+        private final Validate.Nulls nulls = new Validate.Nulls();
+        private DomainTemplate domainTemplate;
+        private boolean externalHttps;
 
         private Builder() {
         }
@@ -54,6 +73,7 @@ public final class KnativeServingProps {
         /** The Knative Serving release the operator installs. @default KnativeVersion.V1_23 */
         public Builder version(KnativeVersion value) {
             this.version = value;
+            nulls.record("version", value);
             return this;
         }
 
@@ -65,12 +85,14 @@ public final class KnativeServingProps {
          */
         public Builder domain(String value) {
             this.domain = value;
+            nulls.record("domain", value);
             return this;
         }
 
         /** Cluster-wide autoscaler settings. @default Knative's defaults */
         public Builder autoscaler(Autoscaler value) {
             this.autoscaler = value;
+            nulls.record("autoscaler", value);
             return this;
         }
 
@@ -82,6 +104,29 @@ public final class KnativeServingProps {
          */
         public Builder observability(Map<String, String> value) {
             this.observability = value;
+            nulls.record("observability", value);
+            return this;
+        }
+
+        /**
+         * How Knative builds a service's host from its name, namespace and the domain.
+         *
+         * @default DomainTemplate.DOTTED, Knative's {@code <name>.<namespace>.<domain>}
+         */
+        public Builder domainTemplate(DomainTemplate value) {
+            this.domainTemplate = value;
+            nulls.record("domainTemplate", value);
+            return this;
+        }
+
+        /**
+         * TLS is terminated in front of the ingress gateway (at the load balancer), so the URLs Knative reports
+         * ({@code kubectl get ksvc}) start with {@code https://} ({@code default-external-scheme}).
+         *
+         * @default false
+         */
+        public Builder externalHttps(boolean value) {
+            this.externalHttps = value;
             return this;
         }
 

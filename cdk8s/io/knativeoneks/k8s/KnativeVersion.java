@@ -10,11 +10,9 @@ import java.util.regex.Pattern;
 public final class KnativeVersion {
     private static final Pattern ONE_DOT_MINOR = Pattern.compile("1\\.(\\d+)(\\.\\d+)?");
 
-    /**
-     * Knative 1.23, the newest release with published artifacts; it needs Kubernetes 1.34 or newer (1.22 is end of
-     * life since 2026-11-03; source: knative/community mechanics/RELEASE-SCHEDULE.md).
-     */
-    public static final KnativeVersion V1_23 = new KnativeVersion("1.23", 34);
+    /** Knative 1.23, the release {@link Versions#KNATIVE} pins; it needs Kubernetes 1.34 or newer. */
+    public static final KnativeVersion V1_23 = new KnativeVersion(Versions.KNATIVE,
+            Versions.KNATIVE_MIN_KUBERNETES_MINOR);
 
     private final String version;
     private final int minKubernetesMinor;
@@ -47,7 +45,7 @@ public final class KnativeVersion {
 
     /** @return the minor of this Knative 1.x release, e.g. 23, or -1 where the version is not of the form 1.N[.P] */
     public int getMinor() {
-        Matcher m = ONE_DOT_MINOR.matcher(version);
+        Matcher m = ONE_DOT_MINOR.matcher(version == null ? "" : version);
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 

@@ -28,7 +28,11 @@ public final class RegistryCredentialsSync extends Construct {
     public RegistryCredentialsSync(Construct scope, String id, String secretName, String namespace, String server,
             String secretsManagerKey, String region) {
         super(scope, id);
-        Validate.dnsLabel(this, "secretName", secretName);
+        Validate.dnsSubdomain(this, "secretName", secretName);
+        Validate.dnsLabel(this, "namespace", namespace);
+        Validate.required(this, "server", server, "pass the registry as Docker config names it");
+        Validate.required(this, "secretsManagerKey", secretsManagerKey, "pass the secret's name or ARN");
+        Validate.required(this, "region", region, "pass the secret's region");
         this.secretName = secretName;
         String storeName = secretName + "-store";
 

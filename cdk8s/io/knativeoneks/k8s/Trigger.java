@@ -24,6 +24,8 @@ public final class Trigger extends Construct {
             String subscriber) {
         super(scope, id);
         Validate.dnsLabel(this, "trigger", name);
+        Validate.required(this, "broker", broker, "pass the Broker whose events to deliver");
+        Validate.required(this, "filter", filter, "pass Map.of() to deliver every event");
         Validate.matches(this, "subscriber", subscriber, Validate.DNS_1035_LABEL, "a Knative Service name",
                 "event-display");
         String namespace = broker.getResource().getMetadata().getNamespace();

@@ -1,5 +1,7 @@
 package io.knativeoneks.k8s;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import software.constructs.Construct;
 import software.constructs.Node;
@@ -11,6 +13,19 @@ import software.constructs.Node;
 public final class Validate {
     /** A DNS-1123 label: what Kubernetes allows for namespace and most object names. */
     public static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A DNS-1123 subdomain: what Kubernetes allows for Secret and most other object names (at most 253). */
+    public static final Pattern DNS_1123_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /**
+     * Namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}, including the operator's) and Istio,
+     * which applications must not use.
+     */
+    /**
+     * An address with a user name, token or password before the host ({@code https://token@host},
+     * {@code user:password@host}).
+     */
+    private static final Pattern USER_INFO = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@.*|[^/]*:[^/]*@.*");
+    public static final Pattern SYSTEM_NAMESPACE = Pattern.compile("kube-.*|knative-.*|istio-system");
     /** A DNS domain name of at least two labels, each a DNS-1123 label. */
     public static final Pattern DOMAIN_NAME =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -21,7 +36,8 @@ public final class Validate {
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /**
      * A container image reference: {@code [registry[:port]/]path[:tag][@sha256:digest]}, with a tag or a digest or
-     * both.
+     * both. Knative's webhook parses it with go-containerregistry's {@code name.ParseReference} (knative/serving
+     * pkg/apis/serving/k8s_validation.go, 1.23); this pattern is the stricter Docker form.
      */
     public static final Pattern IMAGE_REFERENCE = Pattern.compile(
             "([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
@@ -43,15 +59,24 @@ public final class Validate {
         }
     }
 
+    /** Checks that a value the construct cannot do without is given. */
+    public static void required(Construct scope, String property, Object value, String fix) {
+        check(value != null, scope, property, null, "is required", fix);
+    }
+
     /** Checks that {@code value} lies in [{@code min}, {@code max}]. */
     public static void range(Construct scope, String property, Number value, long min, long max) {
         check(value.doubleValue() >= min && value.doubleValue() <= max, scope, property, value,
                 "must be between " + min + " and " + max, "set " + property + " within that range");
     }
 
-    /** Checks a string against a pattern unless it is an unresolved token; {@code what} describes the pattern. */
+    /**
+     * Checks a string against a pattern unless it is an unresolved token; {@code what} describes the pattern. A null
+     * value is rejected.
+     */
     public static void matches(Construct scope, String property, String value, Pattern pattern, String what,
             String example) {
+        check(value != null, scope, property, null, "must not be null", "use a value such as \"" + example + "\"");
         check(isUnresolved(value) || pattern.matcher(value).matches(), scope, property, "\"" + value + "\"",
                 "must be " + what, "use a value such as \"" + example + "\"");
     }
@@ -64,6 +89,45 @@ public final class Validate {
                 "my-name");
     }
 
+    /** Checks that a string is a DNS-1123 subdomain (what Kubernetes allows for a Secret's name). */
+    public static void dnsSubdomain(Construct scope, String property, String value) {
+        matches(scope, property, value, DNS_1123_SUBDOMAIN,
+                "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most 253 characters)", "my-name");
+    }
+
+    /** Checks that a string is a DNS domain name of two or more lower-case labels. */
+    public static void domainName(Construct scope, String property, String value) {
+        matches(scope, property, value, DOMAIN_NAME, "a DNS domain name of two or more lower-case labels",
+                "example.com");
+    }
+
+    /**
+     * Checks that a string is known at synth: names and namespaces decide which objects exist, and are checked for
+     * clashes, so they may not be CDK tokens.
+     */
+    public static void literal(Construct scope, String property, String value) {
+        check(!isUnresolved(value), scope, property, "\"" + value + "\"",
+                "must be a literal string, not a CDK token (it names Kubernetes objects and outputs, and is checked "
+                        + "for clashes at synth)", "pass the value itself");
+    }
+
+    /**
+     * Checks that an address carries no credentials, without echoing it: the error shows a placeholder, never the
+     * value.
+     */
+    public static void noCredentials(Construct scope, String property, String address, String fix) {
+        check(address == null || !USER_INFO.matcher(address).matches(), scope, property,
+                "<hidden: it holds credentials>",
+                "must not carry a user name or password (they would be written into the template or a manifest)", fix);
+    }
+
+    /** Checks that a namespace is not one of Kubernetes', Knative's or Istio's own. */
+    public static void notSystemNamespace(Construct scope, String property, String namespace) {
+        check(namespace == null || !SYSTEM_NAMESPACE.matcher(namespace).matches(), scope, property,
+                "\"" + namespace + "\"", "must not be a namespace of Kubernetes (kube-*), Knative (knative-*) or "
+                        + "Istio (istio-system)", "use \"default\" or a namespace of your own");
+    }
+
     /** Checks that a string is a container image reference with a tag or a digest. */
     public static void imageReference(Construct scope, String property, String value) {
         matches(scope, property, value, IMAGE_REFERENCE,
@@ -73,6 +137,31 @@ public final class Validate {
         check(isUnresolved(value) || tagged, scope, property,
                 "\"" + value + "\"", "must name a tag or a digest, or the deployment would drift with :latest",
                 "add :<tag> or @sha256:<digest>");
+    }
+
+    /**
+     * The properties a builder was explicitly given {@code null} for. A construct rejects them with the property's
+     * name, rather than failing later with a NullPointerException or silently taking the default.
+     */
+    public static final class Nulls {
+        private final List<String> properties = new ArrayList<>();
+
+        /** Records {@code property} if {@code value} is null; a later non-null value for it clears the record. */
+        public void record(String property, Object value) {
+            properties.remove(property);
+            if (value == null) {
+                properties.add(property);
+            }
+        }
+
+        /** Throws a {@link ValidationError} for the first property given null, named {@code prefix + property}. */
+        public void check(Construct scope, String prefix) {
+            if (!properties.isEmpty()) {
+                String property = prefix + properties.get(0);
+                Validate.check(false, scope, property, null, "must not be null",
+                        "leave " + property + " unset for its default, or pass a value");
+            }
+        }
     }
 
     /** True where a string carries an unresolved CDK token, whose value is only known at deploy time. */

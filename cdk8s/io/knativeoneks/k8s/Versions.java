@@ -1,0 +1,89 @@
+package io.knativeoneks.k8s;
+
+/**
+ * Every upstream version this library pins, in one place, each with the range it works in and the source that says
+ * so. Constructs, validation messages, outputs and tests read them from here; a test checks the README's table
+ * against them, and Renovate proposes updates through the {@code // renovate:} comments ({@code renovate.json}).
+ */
+public final class Versions {
+    /**
+     * The Kubernetes minor new clusters run: 1.36 has EKS standard support until 2027-08 (1.35 until 2027-03-27), and
+     * every pin below supports it (EKS user guide, "Kubernetes versions").
+     */
+    // renovate: datasource=endoflife-date depName=amazon-eks versioning=loose
+    public static final String KUBERNETES = "1.36";
+
+    /**
+     * The npm package with the kubectl and Helm Lambda layer (kubectl 1.36.3, Helm 4.2.3, per its
+     * {@code layer/Dockerfile}); kubectl serves clusters within one minor of it. A new Kubernetes minor is a new
+     * package name ({@code -v37}), which an update tool cannot propose: change it here and in package.json.
+     */
+    public static final String KUBECTL_LAYER_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v36";
+    /** The kubectl minor in {@link #KUBECTL_LAYER_PACKAGE}. */
+    public static final int KUBECTL_LAYER_MINOR = 36;
+    /** The pinned version of {@link #KUBECTL_LAYER_PACKAGE}; package.json pins the same (a test checks). */
+    // renovate: datasource=npm depName=@aws-cdk/lambda-layer-kubectl-v36
+    public static final String KUBECTL_LAYER = "2.0.1";
+
+    /** Istio's chart repository (the old storage.googleapis.com one is switched off on 2026-12-08). */
+    public static final String ISTIO_REPOSITORY = "https://blob.istio.io/istio-release/charts";
+    /** Istio's base, istiod and gateway charts: 1.31 supports Kubernetes 1.32 to 1.36 (istio.io supported releases). */
+    // renovate: datasource=helm depName=istiod registryUrl=https://blob.istio.io/istio-release/charts
+    public static final String ISTIO = "1.31.1";
+    /** The newest Kubernetes minor {@link #ISTIO} supports. */
+    public static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
+
+    /** The Knative Operator's chart repository. */
+    public static final String KNATIVE_OPERATOR_REPOSITORY = "https://knative.github.io/operator";
+    /** The Knative Operator chart; it installs Knative 1.20 to 1.23 (knative/operator gh-pages index.yaml). */
+    // renovate: datasource=helm depName=knative-operator registryUrl=https://knative.github.io/operator
+    public static final String KNATIVE_OPERATOR = "v1.23.0";
+    /** The oldest Knative minor {@link #KNATIVE_OPERATOR} installs. */
+    public static final int KNATIVE_OPERATOR_MIN_KNATIVE_MINOR = 20;
+    /** The newest Knative minor {@link #KNATIVE_OPERATOR} installs. */
+    public static final int KNATIVE_OPERATOR_MAX_KNATIVE_MINOR = 23;
+    /**
+     * Knative Serving and Eventing: 1.23 is the newest release with published artifacts and needs Kubernetes 1.34 or
+     * newer; 1.22 is end of life since 2026-11-03 (knative/community mechanics/RELEASE-SCHEDULE.md).
+     */
+    // renovate: datasource=github-tags depName=knative/serving extractVersion=^knative-v(?<version>\d+\.\d+)\.0$
+    public static final String KNATIVE = "1.23";
+    /** The oldest Kubernetes minor {@link #KNATIVE} supports. */
+    public static final int KNATIVE_MIN_KUBERNETES_MINOR = 34;
+
+    /** kaniko from the maintained fork (Google's repository was archived in June 2025); AWS SDK for Go v2. */
+    // renovate: datasource=docker depName=ghcr.io/osscontainertools/kaniko
+    public static final String KANIKO = "v1.28.3";
+    /** The kaniko image the builds run. */
+    public static final String KANIKO_IMAGE = "ghcr.io/osscontainertools/kaniko:" + KANIKO;
+
+    /** The External Secrets Operator's chart repository. */
+    public static final String EXTERNAL_SECRETS_REPOSITORY = "https://charts.external-secrets.io";
+    /**
+     * The External Secrets Operator chart: only the newest minor is supported, 2.9 is tested on Kubernetes 1.36
+     * (external-secrets docs/introduction/stability-support.md); API {@code external-secrets.io/v1}.
+     */
+    // renovate: datasource=helm depName=external-secrets registryUrl=https://charts.external-secrets.io
+    public static final String EXTERNAL_SECRETS = "2.9.0";
+
+    /** The kube-prometheus-stack chart repository. */
+    public static final String KUBE_PROMETHEUS_STACK_REPOSITORY = "https://prometheus-community.github.io/helm-charts";
+    /**
+     * kube-prometheus-stack (Prometheus Operator v0.93.1; Kubernetes 1.25 or newer per its Chart.yaml). Each major
+     * may need newer CRDs, which the chart's CRD upgrade job applies on upgrade (its UPGRADE.md).
+     */
+    // renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
+    public static final String KUBE_PROMETHEUS_STACK = "88.5.3";
+
+    /** knative-extensions/monitoring at a pinned commit: where Grafana fetches Knative's dashboards. */
+    // renovate: datasource=git-refs depName=https://github.com/knative-extensions/monitoring currentValue=main
+    public static final String KNATIVE_DASHBOARDS_COMMIT = "447387fd06fe42163e9fd2daeb3a2f3a375906fd";
+
+    private Versions() {
+    }
+
+    /** @return the Kubernetes 1.x minor of {@link #KUBERNETES}, e.g. 36 */
+    public static int kubernetesMinor() {
+        return Integer.parseInt(KUBERNETES.substring(KUBERNETES.indexOf('.') + 1));
+    }
+}
