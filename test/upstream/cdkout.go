@@ -5,7 +5,7 @@ package main
 // eks_v2 puts every manifest inline into its stack template, as the JSON string property Manifest of a
 // Custom::AWSCDK-EKS-KubernetesResource. A manifest that mentions a deploy-time value (an ECR repository's name or
 // ARN) is not a string but a CloudFormation expression (Fn::Join of strings, Ref, Fn::GetAtt, Fn::Select,
-// Fn::Split, Fn::Sub). Those are evaluated here against a fake deployment: account 123456789012, region us-east-1,
+// Fn::Split). Those are evaluated here against a fake deployment: account 123456789012, region us-east-1,
 // partition aws, URL suffix amazonaws.com; Ref of a resource is its logical id in lower case (a valid ECR repository
 // or Kubernetes name), Fn::GetAtt Arn is an ARN of the resource's service
 // (arn:aws:ecr:us-east-1:123456789012:repository/<logical id in lower case>), and any other attribute is
@@ -240,10 +240,8 @@ func (f fakeDeployment) function(name string, arg any) (any, error) {
 			}
 		}
 		return nil, fmt.Errorf("Fn::Select %v: expected [index, list] with the index inside the list", arg)
-	case "Fn::Sub":
-		return f.sub(args)
 	}
-	return nil, fmt.Errorf("%s is not evaluated by this oracle (only Ref, Fn::GetAtt, Fn::Join, Fn::Split, Fn::Select, Fn::Sub)", name)
+	return nil, fmt.Errorf("%s is not evaluated by this oracle (only Ref, Fn::GetAtt, Fn::Join, Fn::Split and Fn::Select, which CDK uses for tokens inside a string)", name)
 }
 
 func (f fakeDeployment) ref(ref string) (any, error) {
@@ -271,50 +269,4 @@ func (f fakeDeployment) getAtt(id, attribute string) (any, error) {
 	}
 	return fmt.Sprintf("arn:aws:%s:us-east-1:123456789012:%s/%s", strings.ToLower(parts[1]), strings.ToLower(parts[2]),
 		strings.ToLower(id)), nil
-}
-
-// sub evaluates Fn::Sub: "text ${Name} ${Id.Attr}" or [text, {Name: value}].
-func (f fakeDeployment) sub(args any) (any, error) {
-	text, vars := "", map[string]any{}
-	switch a := args.(type) {
-	case string:
-		text = a
-	case []any:
-		if len(a) == 2 {
-			text, _ = a[0].(string)
-			vars, _ = a[1].(map[string]any)
-		}
-	}
-	var out strings.Builder
-	for {
-		start := strings.Index(text, "${")
-		if start < 0 {
-			out.WriteString(text)
-			return out.String(), nil
-		}
-		end := strings.Index(text[start:], "}")
-		if end < 0 {
-			return nil, fmt.Errorf("Fn::Sub: unclosed ${ in %q", text)
-		}
-		out.WriteString(text[:start])
-		name := text[start+2 : start+end]
-		var value any
-		var err error
-		if v, ok := vars[name]; ok {
-			value = v
-		} else if id, attr, ok := strings.Cut(name, "."); ok {
-			value, err = f.getAtt(id, attr)
-		} else {
-			value, err = f.ref(name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("Fn::Sub: %w", err)
-		}
-		s, ok := value.(string)
-		if !ok {
-			return nil, fmt.Errorf("Fn::Sub: ${%s} is %T, not a string", name, value)
-		}
-		out.WriteString(s)
-		text = text[start+end+1:]
-	}
 }
