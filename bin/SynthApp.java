@@ -37,17 +37,18 @@ import javax.tools.ToolProvider;
  * <pre>
  *   SynthApp ROOT MAIN_CLASS [ARGS...]   compile if needed, then run MAIN_CLASS.main(ARGS)
  *   SynthApp ROOT --check                print "up to date" (exit 0) or "stale: why" (exit 1)
+ *   SynthApp ROOT --compile              compile and cache the classes (what the first form starts when needed)
  * </pre>
  *
  * <p>Never stale: every run reads all the app's sources and hashes them together with the class path (each jar's
  * path, size and modification time) and the JDK version. The compiled classes are cached in one file,
- * {@code target/synth/app-classes.jar}, whose last entry is the hash of exactly the source text they were compiled
- * from. When the hash differs, or the cache is missing, truncated or corrupt (every entry's CRC is checked), all the
- * sources are compiled again, in memory, so a changed constant or signature reaches every class that uses it. That
- * takes about 2.5 s for the project's 36 files; meanwhile another thread starts jsii's node process and loads
- * aws-cdk-lib into it, which the app needs next. The cache is written to a temporary file and renamed into place, so
- * concurrent synths never see a partial one. The classes are loaded from memory by a class loader whose parent holds
- * the dependencies.
+ * {@code target/synth/app-classes.jar}, whose last entry holds the hash of exactly the source text they were compiled
+ * from and a digest of the classes themselves. When the hash differs, or the cache is missing, cut short or altered,
+ * all the sources are compiled again, so a changed constant or signature reaches every class that uses it. That takes
+ * about 1.5-2.5 s for the project's 36 files, in a JVM of its own: the compiler's memory (about 200 MB) is returned
+ * before the app runs. Meanwhile this JVM starts jsii's node process and loads aws-cdk-lib into it, which the app needs
+ * next. The cache is written to a temporary file and renamed into place, so concurrent synths never see a partial one.
+ * The app's classes are loaded from memory by a class loader whose parent holds the dependencies.
  */
 public final class SynthApp {
   /** The app's sources, as pom.xml declares them: src and cdk8s (main), examples (test). test/ is not needed. */
@@ -60,19 +61,26 @@ public final class SynthApp {
   public static void main(String[] args) throws Throwable {
     long start = System.nanoTime();
     Path root = Path.of(args[0]);
-    List<Source> sources = sources(root);
-    String hash = hash(root, sources);
+    if (args[1].equals("--compile")) {
+      List<Source> sources = sources(root);
+      writeCache(root.resolve(CACHE), hash(root, sources), compile(sources));
+      return;
+    }
     Map<String, byte[]> classes = new HashMap<>();
-    String stale = readCache(root.resolve(CACHE), hash, classes);
+    String stale = readCache(root, classes);
     if (args[1].equals("--check")) {
       System.out.println(stale == null ? "up to date" : "stale: " + stale);
       System.exit(stale == null ? 0 : 1);
     }
     if (stale != null) {
-      say("compiling " + sources.size() + " sources: " + stale);
       Thread jsii = startJsii();
-      classes = compile(sources);
-      writeCache(root.resolve(CACHE), hash, classes);
+      // Compiled again when a source changed while the compiler ran, so the app runs the sources as they are now.
+      for (int attempt = 1; stale != null; attempt++, stale = readCache(root, classes)) {
+        if (attempt > 3) fail("the sources keep changing while they are compiled");
+        say("compiling: " + stale);
+        int status = new ProcessBuilder(compileCommand(root)).inheritIO().start().waitFor();
+        if (status != 0) System.exit(status);
+      }
       jsii.join();
       say("compiled in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     } else if ("1".equals(System.getenv("SYNTH_APP_VERBOSE"))) {
@@ -86,6 +94,16 @@ public final class SynthApp {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /** This JVM's java, options (SYNTH_JAVA_OPTS, set by synth-app.js) and class path, running SynthApp --compile. */
+  static List<String> compileCommand(Path root) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String options = System.getenv("SYNTH_JAVA_OPTS");
+    if (options != null && !options.isBlank()) command.addAll(List.of(options.trim().split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SynthApp.class.getName()));
+    command.addAll(List.of(root.toString(), "--compile"));
+    return command;
   }
 
   /** Every *.java under the source roots and in SYNTH_EXTRA_SOURCES (files or directories), in a stable order. */
@@ -129,9 +147,11 @@ public final class SynthApp {
     return HexFormat.of().formatHex(sha.digest());
   }
 
-  /** Fills classes from the cache and returns null when the cache holds classes of these sources, else why not. */
-  static String readCache(Path cache, String hash, Map<String, byte[]> classes) {
+  /** Fills classes from the cache and returns null when it holds the classes of the sources as they are now, else why not. */
+  static String readCache(Path root, Map<String, byte[]> classes) throws IOException, NoSuchAlgorithmException {
+    Path cache = root.resolve(CACHE);
     if (!Files.exists(cache)) return "no compiled classes yet";
+    String hash = hash(root, sources(root));
     String label = null;
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(cache))) {
       for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -147,7 +167,7 @@ public final class SynthApp {
       if (!label.startsWith(hash + " ")) return stale(classes, "sources, class path or JDK changed");
       if (!label.equals(label(hash, classes))) return stale(classes, "compiled classes corrupt");
       return null;
-    } catch (IOException | NoSuchAlgorithmException e) {
+    } catch (IOException e) {
       return stale(classes, "compiled classes unreadable (" + e + ")");
     }
   }
@@ -207,28 +227,20 @@ public final class SynthApp {
     return classes;
   }
 
-  static void writeCache(Path cache, String hash, Map<String, byte[]> classes) {
+  static void writeCache(Path cache, String hash, Map<String, byte[]> classes)
+      throws IOException, NoSuchAlgorithmException {
     Path temp = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    try {
-      Files.createDirectories(cache.getParent());
-      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
-        zip.setLevel(Deflater.BEST_SPEED);
-        for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
-          zip.putNextEntry(new ZipEntry(entry.getKey().replace('.', '/') + ".class"));
-          zip.write(entry.getValue());
-        }
-        zip.putNextEntry(new ZipEntry(LABEL_ENTRY));
-        zip.write(label(hash, classes).getBytes(StandardCharsets.UTF_8));
+    Files.createDirectories(cache.getParent());
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
+      zip.setLevel(Deflater.BEST_SPEED);
+      for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+        zip.putNextEntry(new ZipEntry(entry.getKey().replace('.', '/') + ".class"));
+        zip.write(entry.getValue());
       }
-      Files.move(temp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      say("could not cache the compiled classes, the next synth compiles again: " + e);
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // nothing more to do: the temporary file is only litter
-      }
+      zip.putNextEntry(new ZipEntry(LABEL_ENTRY));
+      zip.write(label(hash, classes).getBytes(StandardCharsets.UTF_8));
     }
+    Files.move(temp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**

@@ -10,8 +10,7 @@
 //    target/synth/dependencies.json. A lock directory, target/synth/maven.lock, keeps concurrent synths from running
 //    Maven twice; a lock left behind by a dead process is taken over.
 // 2. The launcher bin/SynthApp.java is compiled with javac into target/synth/launcher-<hash of its source>/, once.
-// 3. `java SynthApp` compiles the app's sources in process when they changed and runs the app in the same JVM (see
-//    SynthApp.java).
+// 3. `java SynthApp` runs the app, compiling its sources first when they changed (see SynthApp.java).
 // Every file is written under a temporary name and renamed into place, so a concurrent synth sees the old or the new
 // version, never a partial one.
 //
@@ -43,10 +42,13 @@ const javaOptions = (process.env.SYNTH_JAVA_OPTS ?? '-XX:TieredStopAtLevel=1').s
 // The jsii kernel runs in a node child of the JVM and inherits NODE_OPTIONS. Node's default of 4 V8 platform threads
 // oversubscribes 2 cores during aws-cdk-lib's WebAssembly template validation; 0 sizes the pool to the machine.
 // Added to a user's own NODE_OPTIONS unless those already set the pool size.
+// SYNTH_JAVA_OPTS tells SynthApp the options for the JVM that compiles.
 const nodeOptions = process.env.NODE_OPTIONS ?? '';
-const childEnv = /(^|\s)--v8-pool-size=/.test(nodeOptions)
-  ? process.env
-  : { ...process.env, NODE_OPTIONS: `${nodeOptions} --v8-pool-size=0`.trim() };
+const childEnv = {
+  ...process.env,
+  NODE_OPTIONS: /(^|\s)--v8-pool-size=/.test(nodeOptions) ? nodeOptions : `${nodeOptions} --v8-pool-size=0`.trim(),
+  SYNTH_JAVA_OPTS: javaOptions.join(' '),
+};
 
 const say = (message) => process.stderr.write(`synth-app: ${message}\n`);
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -85,7 +87,7 @@ function dependencies() {
 function resolveDependencies() {
   const pom = sha256(pomFile); // before Maven runs: an edit made meanwhile is resolved by the next synth
   const output = `${dependenciesFile}.${process.pid}.classpath`;
-  const args = ['-q', '-B', '-f', pomFile, 'dependency:build-classpath', '-Dmdep.includeScope=runtime',
+  const args = ['-q', '-B', '-f', pomFile, 'dependency:build-classpath', '-DincludeScope=runtime',
     `-Dmdep.outputFile=${output}`];
   // Maven's stdout (even -q prints ANSI resets) goes to stderr: the CDK CLI reads the app's stdout.
   // On Windows mvn is a batch file, which Node runs only through the shell; quote its arguments for cmd.exe.
