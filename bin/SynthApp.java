@@ -147,7 +147,7 @@ public final class SynthApp {
     return HexFormat.of().formatHex(sha.digest());
   }
 
-  /** Fills classes from the cache and returns null when it holds the classes of the sources as they are now, else why not. */
+  /** Fills classes from the cache; returns null when it holds the classes of the sources as they are now, else why. */
   static String readCache(Path root, Map<String, byte[]> classes) throws IOException, NoSuchAlgorithmException {
     Path cache = root.resolve(CACHE);
     if (!Files.exists(cache)) return "no compiled classes yet";
