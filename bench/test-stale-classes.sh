@@ -64,8 +64,8 @@ check "no change: no Maven, no compiling" unchanged
 
 edit_source() { # the description now ends with a constant of another class, which javac inlines into KnativeCluster
   grep -qF "\"$original\"" "$source" || { echo "  $source no longer has \"$original\": update this test"; return 1; }
-  printf 'package io.knativeoneks;\n\nfinal class StaleClassTestText {\n    static final String SUFFIX = " (edit 1)";\n}\n' \
-    > "$constant"
+  printf 'package io.knativeoneks;\n\nfinal class StaleClassTestText {\n    %s\n}\n' \
+    'static final String SUFFIX = " (edit 1)";' > "$constant"
   sed -i "s|\"$original\"|\"$original\" + StaleClassTestText.SUFFIX|" "$source"
   synth && log_has "synth-app: compiling" && ! log_has "synth-app: running Maven" \
     && template_has "\"$original (edit 1)\"" && cp "$cache" edit1.jar
