@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The cdk.json "app": runs the project's CDK app with `java`, starting Maven only when pom.xml changed. Needs only
-// Node (which the CDK CLI needs anyway), a JDK and Maven, on macOS, Linux and Windows alike.
+// Node (which the CDK CLI needs anyway), a JDK and Maven: no shell or GNU tools, so that the same command serves
+// macOS, Linux and Windows (bench/test-stale-classes.sh runs it on Linux with a PATH without GNU tools).
 //
 //   node bin/synth-app.js [MainClass [args...]]   default: platform.PlatformApp (examples/platform)
 //   node bin/synth-app.js --check                 print why the next synth would rebuild (exit 1) or "up to date" (0)
