@@ -31,7 +31,7 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
 
 /**
- * Runs the project's CDK app in one JVM, compiling its sources in process first when they changed. Started by
+ * Runs the project's CDK app, compiling its sources first (in a second JVM) when they changed. Started by
  * {@code bin/synth-app.js}, which puts the project's dependencies on the class path.
  *
  * <pre>
