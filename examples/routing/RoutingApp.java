@@ -23,8 +23,8 @@ public final class RoutingApp {
     private RoutingApp() {
     }
 
-    public static void main(String[] args) {
-        App app = new App();
+    /** Builds the app's stack; tests synthesize it the way {@link #main} does. */
+    public static Stack build(App app) {
         Stack stack = PlatformApp.build(app);
         KnativePlatform platform = (KnativePlatform) stack.getNode().findChild("Platform");
         KnativeWorkload.Builder.create(stack, "Canary")
@@ -48,6 +48,12 @@ public final class RoutingApp {
                 .clusterLocal(true)
                 .image(ImageSource.fromImage("ghcr.io/knative/helloworld-go:v1"))
                 .build();
+        return stack;
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app);
         app.synth();
     }
 }
