@@ -9,10 +9,12 @@ import software.amazon.awscdk.Stack;
 
 /**
  * Benchmark app (not part of the library, not compiled by Maven): the platform of the example app plus N Knative
- * Services running existing images, N from the CDK context key {@code services} (default 1). bench/run compiles it
- * into target/bench-classes and synthesizes it with 1, 10 and 50 services to show how synth cost grows.
+ * Services running existing images, N from the CDK context key {@code services} (default 1). bench/run has the app
+ * command compile it with the app and synthesizes it with 1, 10 and 50 services to show how synth cost grows.
  *
- * <pre>SYNTH_EXTRA_CP=target/bench-classes npx cdk synth -q --app "bin/synth-app bench.ScaleApp" -c services=10</pre>
+ * <pre>
+ * SYNTH_EXTRA_SOURCES=bench/ScaleApp.java npx cdk synth -q --app "node bin/synth-app.js bench.ScaleApp" -c services=10
+ * </pre>
  */
 public final class ScaleApp {
     private ScaleApp() {

@@ -1,22 +1,26 @@
 package main
 
-// Agreement between our synth-time rules (test/io/knativeoneks/ValidationTest.java) and Knative's own code.
+// Agreement between our synth-time rules (the bad(...) rows of test/io/knativeoneks/ValidationTest.java and
+// RoutingValidationTest.java) and Knative's own code.
 //
-// test/upstream/agreement.jsonl has one JSON object a line (blank lines and lines starting with # are comments):
+// A Java row is bad("Owner.method", "<name>", build, "message") (ValidationTest) or bad("<name>", build, ...)
+// (RoutingValidationTest); rows here refer to it by <name>. test/upstream/agreement.jsonl has one JSON object a line
+// (blank lines and lines starting with # are comments):
 //
-//   {"rule": "<name in ValidationTest's bad(...)>", "object": "<Kind>/<name>", "patch": [<RFC 6902 operations>],
-//    "expect": "rejected"}
+//   {"rule": "<name>", "object": "<Kind>/<name>", "patch": [<RFC 6902 operations>], "expect": "rejected"}
 //       Knative must reject the object we synthesize once the patch puts the bad value in: our rule and theirs agree.
 //   {... "expect": "accepted", "reason": "..."}
 //       we are deliberately stricter; Knative must accept the patched object (so the row stays true), and the
 //       reason says why we reject it anyway.
-//   {... "upcoming": "<issue>"}
-//       a value Knative rejects that no Java rule catches yet: judged like any row, but needs no Java rule of that
-//       name; once the rule exists, name the row after it and drop "upcoming".
+//   {... "also": [{"object": "<Kind>/<name>", "patch": [...]}, ...]}
+//       a value that lands in several objects (a host is built from the Service's name and KnativeServing's domain):
+//       these are patched too, and the verdict is on all of them together.
 //   {"rules": ["<name>", ...], "outOfScope": "<reason>"}
 //       rules about no Knative object (cluster sizing, git, IAM...), or that only a live cluster could judge.
 //
-// Every bad(...) name of ValidationTest.java must be covered by exactly one row, and every row must name one.
+// Every Java name must be covered: by exactly one outOfScope group, or by one or more judged rows with the same
+// "expect" (several rows when the rule guards a list, such as the queue-proxy's reserved ports). Every row must
+// name a Java rule.
 
 import (
 	"bufio"
@@ -25,6 +29,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,15 +37,20 @@ import (
 )
 
 type agreementRow struct {
-	Rule       string          `json:"rule"`
-	Object     string          `json:"object"`
-	Patch      json.RawMessage `json:"patch"`
-	Expect     string          `json:"expect"`
-	Reason     string          `json:"reason"`
-	Rules      []string        `json:"rules"`
-	OutOfScope string          `json:"outOfScope"`
-	Upcoming   string          `json:"upcoming"`
+	Rule string `json:"rule"`
+	objectPatch
+	Also       []objectPatch `json:"also"`
+	Expect     string        `json:"expect"`
+	Reason     string        `json:"reason"`
+	Rules      []string      `json:"rules"`
+	OutOfScope string        `json:"outOfScope"`
 	line       int
+}
+
+// objectPatch is a JSON patch for one object of the assembly, named Kind/name.
+type objectPatch struct {
+	Object string          `json:"object"`
+	Patch  json.RawMessage `json:"patch"`
 }
 
 func readAgreement(path string) ([]agreementRow, error) {
@@ -71,6 +81,8 @@ func readAgreement(path string) ([]agreementRow, error) {
 			}
 		case row.Rule == "" || row.Object == "" || len(row.Patch) == 0:
 			return nil, fmt.Errorf("%s:%d: a row needs \"rule\", \"object\" and \"patch\"", path, n)
+		case slices.ContainsFunc(row.Also, func(p objectPatch) bool { return p.Object == "" || len(p.Patch) == 0 }):
+			return nil, fmt.Errorf("%s:%d: each of \"also\" needs \"object\" and \"patch\"", path, n)
 		case row.Expect == "accepted" && row.Reason == "":
 			return nil, fmt.Errorf("%s:%d: a deliberately stricter rule (expect accepted) needs a \"reason\"", path, n)
 		case row.Expect != "accepted" && row.Expect != "rejected":
@@ -81,7 +93,9 @@ func readAgreement(path string) ([]agreementRow, error) {
 	return rows, scanner.Err()
 }
 
-var javaRule = regexp.MustCompile(`\bbad\(\s*"((?:[^"\\]|\\.)*)"`)
+// javaRule matches bad("Owner.method", "name", ...) and bad("name", s -> ...): the name is the second string when
+// there is one.
+var javaRule = regexp.MustCompile(`\bbad\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*(?:"((?:[^"\\]|\\.)*)")?`)
 
 // javaRules are the names of the bad inputs in the Java validation tests.
 func javaRules(paths []string) (map[string]bool, error) {
@@ -91,12 +105,17 @@ func javaRules(paths []string) (map[string]bool, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range javaRule.FindAllSubmatch(data, -1) {
-			names[string(m[1])] = true
+		found := javaRule.FindAllSubmatch(data, -1)
+		if len(found) == 0 {
+			return nil, fmt.Errorf("no bad(...) rows found in %s", p)
 		}
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("no bad(\"...\") rules found in %v", paths)
+		for _, m := range found {
+			name := m[1]
+			if m[2] != nil {
+				name = m[2]
+			}
+			names[string(name)] = true
+		}
 	}
 	return names, nil
 }
@@ -120,7 +139,8 @@ func agree(o *oracle, rowsPath string, javaFiles []string, assembly string) ([]s
 		return nil, 0, fmt.Errorf("%s must be valid before values are planted in it: %v %v", assembly, err, f)
 	}
 	var findings []string
-	covered := map[string]int{}
+	judgedRows := map[string][]agreementRow{}
+	outOfScope := map[string]int{}
 	judged := 0
 	for _, row := range rows {
 		rules := row.Rules
@@ -128,13 +148,13 @@ func agree(o *oracle, rowsPath string, javaFiles []string, assembly string) ([]s
 			rules = []string{row.Rule}
 		}
 		for _, r := range rules {
-			covered[r]++
-			if row.Upcoming != "" {
-				if names[r] {
-					findings = append(findings, fmt.Sprintf("%s:%d: %q is a Java rule now: drop \"upcoming\"", rowsPath, row.line, r))
-				}
-			} else if !names[r] {
+			if !names[r] {
 				findings = append(findings, fmt.Sprintf("%s:%d: %q is not a bad(...) rule of %v", rowsPath, row.line, r, javaFiles))
+			}
+			if row.OutOfScope != "" {
+				outOfScope[r]++
+			} else {
+				judgedRows[r] = append(judgedRows[r], row)
 			}
 		}
 		if row.OutOfScope != "" {
@@ -154,46 +174,29 @@ func agree(o *oracle, rowsPath string, javaFiles []string, assembly string) ([]s
 		}
 	}
 	for _, name := range sortedKeys(names) {
-		if covered[name] == 0 {
+		rows := judgedRows[name]
+		switch {
+		case outOfScope[name] == 0 && len(rows) == 0:
 			findings = append(findings, fmt.Sprintf("%s: Java rule %q has no row: add one (expect rejected, accepted with a reason, or outOfScope)", rowsPath, name))
-		} else if covered[name] > 1 {
-			findings = append(findings, fmt.Sprintf("%s: Java rule %q has %d rows", rowsPath, name, covered[name]))
+		case outOfScope[name] > 1 || outOfScope[name] == 1 && len(rows) > 0:
+			findings = append(findings, fmt.Sprintf("%s: Java rule %q is out of scope and also has other rows", rowsPath, name))
+		case slices.ContainsFunc(rows, func(r agreementRow) bool { return r.Expect != rows[0].Expect }):
+			findings = append(findings, fmt.Sprintf("%s: Java rule %q has rows that expect both rejected and accepted", rowsPath, name))
 		}
 	}
 	sort.Strings(findings)
 	return findings, judged, nil
 }
 
-// judgePatched applies the row's patch to its object and judges the whole assembly: the verdict is Knative's
+// judgePatched applies the row's patches to their objects and judges the whole assembly: the verdict is Knative's
 // complaint, empty when Knative accepts it.
 func judgePatched(o *oracle, objects []k8sObject, row agreementRow) (string, error) {
-	kind, name, _ := strings.Cut(row.Object, "/")
 	patched := make([]k8sObject, len(objects))
 	copy(patched, objects)
-	found := false
-	for i, obj := range patched {
-		meta, _ := obj.Object["metadata"].(map[string]any)
-		if obj.Object["kind"] != kind || meta["name"] != name {
-			continue
-		}
-		patch, err := jsonpatch.DecodePatch(row.Patch)
-		if err != nil {
-			return "", fmt.Errorf("patch: %w", err)
-		}
-		original, _ := json.Marshal(obj.Object)
-		result, err := patch.Apply(original)
-		if err != nil {
-			return "", fmt.Errorf("patch does not apply to %s: %w", row.Object, err)
-		}
-		var changed map[string]any
-		if err := json.NewDecoder(bytes.NewReader(result)).Decode(&changed); err != nil {
+	for _, p := range append([]objectPatch{row.objectPatch}, row.Also...) {
+		if err := applyPatch(patched, p, row.Rule); err != nil {
 			return "", err
 		}
-		patched[i] = k8sObject{Source: obj.Source + " patched by " + row.Rule, Object: changed}
-		found = true
-	}
-	if !found {
-		return "", fmt.Errorf("no %s in the assembly", row.Object)
 	}
 	// The unpatched assembly is valid (checked before), so any finding is the patch's.
 	_, findings, err := o.judge(patched)
@@ -201,4 +204,35 @@ func judgePatched(o *oracle, objects []k8sObject, row agreementRow) (string, err
 		return "", err
 	}
 	return strings.Join(findings, "; "), nil
+}
+
+// applyPatch replaces the objects p names in objects with their patched copies.
+func applyPatch(objects []k8sObject, p objectPatch, rule string) error {
+	kind, name, _ := strings.Cut(p.Object, "/")
+	found := false
+	for i, obj := range objects {
+		meta, _ := obj.Object["metadata"].(map[string]any)
+		if obj.Object["kind"] != kind || meta["name"] != name {
+			continue
+		}
+		patch, err := jsonpatch.DecodePatch(p.Patch)
+		if err != nil {
+			return fmt.Errorf("patch: %w", err)
+		}
+		original, _ := json.Marshal(obj.Object)
+		result, err := patch.Apply(original)
+		if err != nil {
+			return fmt.Errorf("patch does not apply to %s: %w", p.Object, err)
+		}
+		var changed map[string]any
+		if err := json.NewDecoder(bytes.NewReader(result)).Decode(&changed); err != nil {
+			return err
+		}
+		objects[i] = k8sObject{Source: obj.Source + " patched by " + rule, Object: changed}
+		found = true
+	}
+	if !found {
+		return fmt.Errorf("no %s in the assembly", p.Object)
+	}
+	return nil
 }

@@ -5,7 +5,7 @@ package main
 // eks_v2 puts every manifest inline into its stack template, as the JSON string property Manifest of a
 // Custom::AWSCDK-EKS-KubernetesResource. A manifest that mentions a deploy-time value (an ECR repository's name or
 // ARN) is not a string but a CloudFormation expression (Fn::Join of strings, Ref, Fn::GetAtt, Fn::Select,
-// Fn::Split). Those are evaluated here against a fake deployment: account 123456789012, region us-east-1,
+// Fn::Split, and Fn::Sub of a string, as in the bootstrap's asset bucket name). Those are evaluated here against a fake deployment: account 123456789012, region us-east-1,
 // partition aws, URL suffix amazonaws.com; Ref of a resource is its logical id in lower case (a valid ECR repository
 // or Kubernetes name), Fn::GetAtt Arn is an ARN of the resource's service
 // (arn:aws:ecr:us-east-1:123456789012:repository/<logical id in lower case>), and any other attribute is
@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -189,6 +190,11 @@ func (f fakeDeployment) function(name string, arg any) (any, error) {
 			return nil, fmt.Errorf("Fn::GetAtt %v: expected [logicalId, attribute]", arg)
 		}
 		return f.getAtt(parts[0], parts[1])
+	case "Fn::Sub":
+		if template, ok := arg.(string); ok {
+			return f.sub(template)
+		}
+		return nil, fmt.Errorf("Fn::Sub %v: only the string form (no variable map) is evaluated", arg)
 	}
 	args, err := f.eval(arg)
 	if err != nil {
@@ -241,7 +247,37 @@ func (f fakeDeployment) function(name string, arg any) (any, error) {
 		}
 		return nil, fmt.Errorf("Fn::Select %v: expected [index, list] with the index inside the list", arg)
 	}
-	return nil, fmt.Errorf("%s is not evaluated by this oracle (only Ref, Fn::GetAtt, Fn::Join, Fn::Split and Fn::Select, which CDK uses for tokens inside a string)", name)
+	return nil, fmt.Errorf("%s is not evaluated by this oracle (only Ref, Fn::GetAtt, Fn::Join, Fn::Split, Fn::Select and Fn::Sub, which CDK uses for tokens inside a string)", name)
+}
+
+// subVariable is a ${Name} or ${LogicalId.Attribute} of Fn::Sub (${!Literal} is written as ${Literal}).
+var subVariable = regexp.MustCompile(`\$\{(!?)([^}]*)\}`)
+
+// sub evaluates the string form of Fn::Sub: ${Ref} and ${LogicalId.Attribute}.
+func (f fakeDeployment) sub(template string) (any, error) {
+	var failure error
+	out := subVariable.ReplaceAllStringFunc(template, func(m string) string {
+		parts := subVariable.FindStringSubmatch(m)
+		if parts[1] == "!" {
+			return "${" + parts[2] + "}"
+		}
+		var v any
+		var err error
+		if id, attribute, ok := strings.Cut(parts[2], "."); ok {
+			v, err = f.getAtt(id, attribute)
+		} else {
+			v, err = f.ref(parts[2])
+		}
+		s, isString := v.(string)
+		if err == nil && !isString {
+			err = fmt.Errorf("Fn::Sub %q: ${%s} is not a string", template, parts[2])
+		}
+		if err != nil && failure == nil {
+			failure = err
+		}
+		return s
+	})
+	return out, failure
 }
 
 func (f fakeDeployment) ref(ref string) (any, error) {

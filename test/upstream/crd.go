@@ -25,9 +25,10 @@ import (
 
 // crdDirs are where each module keeps the CRDs its release installs.
 var crdDirs = map[string]string{
-	"knative.dev/serving":  "config/core/300-resources",
-	"knative.dev/eventing": "config/core/resources",
-	"knative.dev/operator": "config/crd/bases",
+	"knative.dev/serving":    "config/core/300-resources",
+	"knative.dev/networking": "config", // Serving's release installs these too (ClusterDomainClaim...)
+	"knative.dev/eventing":   "config/core/resources",
+	"knative.dev/operator":   "config/crd/bases",
 }
 
 type crdVersion struct {
