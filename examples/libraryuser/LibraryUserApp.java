@@ -2,9 +2,9 @@ package libraryuser;
 
 import io.knativeoneks.KnativeCluster;
 import io.knativeoneks.KnativePlatform;
-import io.knativeoneks.k8s.Autoscaler;
-import org.cdk8s.Duration;
+import io.knativeoneks.Autoscaler;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.Vpc;

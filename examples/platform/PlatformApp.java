@@ -5,7 +5,7 @@ import io.knativeoneks.KnativeCluster;
 import io.knativeoneks.KnativePlatform;
 import io.knativeoneks.KnativeWorkload;
 import io.knativeoneks.ScheduledEvents;
-import io.knativeoneks.k8s.Autoscaler;
+import io.knativeoneks.Autoscaler;
 import io.knativeoneks.k8s.GitSource;
 import java.util.Map;
 import software.amazon.awscdk.App;

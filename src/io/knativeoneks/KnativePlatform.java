@@ -154,7 +154,7 @@ public final class KnativePlatform extends Construct {
                 .domainTemplate(domainTemplate)
                 .externalHttps(publicDomain != null);
         if (props.autoscaler != null) {
-            serving.autoscaler(props.autoscaler);
+            serving.autoscaler(props.autoscaler.toConfig(this));
         }
         if (props.metrics) {
             serving.observability(KnativeMonitors.OBSERVABILITY);

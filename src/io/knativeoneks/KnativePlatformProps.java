@@ -1,6 +1,5 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.KnativeVersion;
 import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;

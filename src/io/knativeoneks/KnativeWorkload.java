@@ -103,7 +103,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                 .containerPort(props.containerPort != null ? props.containerPort : 8080)
                 .serviceAccountName(serviceAccount);
         if (props.scale != null) {
-            serviceProps.scale(props.scale);
+            serviceProps.revisionAnnotations(props.scale.toAnnotations(this));
         }
         if (image.pullSecret() != null) {
             serviceProps.imagePullSecret(image.pullSecret());

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.ImageBuild;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.Duration;
+import software.amazon.awscdk.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.knativeoneks.k8s.Autoscaler;
 import io.knativeoneks.k8s.Broker;
 import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.GitSource;
@@ -40,7 +39,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.cdk8s.Duration;
+import software.amazon.awscdk.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -406,12 +405,12 @@ class ValidationTest {
                         "[Test/Platform] appNamespace" + NOT_NULL + "appNamespace unset for its default, or pass a "
                                 + "value"),
                 bad("KnativePlatformProps.metricsRetention", "retention too short",
-                        s -> platform(s).metrics(true).metricsRetention(software.amazon.awscdk.Duration.minutes(30))
+                        s -> platform(s).metrics(true).metricsRetention(Duration.minutes(30))
                                 .build(),
                         "[Test/Platform] metricsRetention (30 minutes) must be whole hours from 1 hour to 365 days: "
                                 + "use e.g. Duration.days(7)"),
                 bad("KnativePlatformProps.metricsRetention", "retention too long",
-                        s -> platform(s).metrics(true).metricsRetention(software.amazon.awscdk.Duration.days(400))
+                        s -> platform(s).metrics(true).metricsRetention(Duration.days(400))
                                 .build(),
                         "[Test/Platform] metricsRetention (400 days) must be whole hours from 1 hour to 365 days: "
                                 + "use e.g. Duration.days(7)"),
@@ -843,13 +842,10 @@ class ValidationTest {
                         s -> chart(KnativeServingProps.builder().domain("https://example.com")),
                         "[knative/Serving] domain (\"https://example.com\") must be a DNS domain name of two or more "
                                 + "lower-case labels: use a value such as \"example.com\""),
-                bad("KnativeServingProps.Builder.autoscaler", "serving autoscaler window too long",
-                        s -> chart(KnativeServingProps.builder().autoscaler(Autoscaler.builder()
-                                .stableWindow(Duration.hours(2)).build())),
-                        "[knative/Serving] autoscaler.stableWindow (1 hour 60 minutes) must be whole "
-                                + "seconds between 6 seconds "
-                                + "and 1 hour (Knative rejects other values): use a duration such as "
-                                + "Duration.seconds(60)"),
+                bad("KnativeServingProps.Builder.autoscaler", "serving autoscaler null",
+                        s -> chart(KnativeServingProps.builder().autoscaler(null)),
+                        "[knative/Serving] autoscaler" + NOT_NULL + "autoscaler unset for its default, or pass a "
+                                + "value"),
                 bad("KnativeServingProps.Builder.observability", "serving observability null",
                         s -> chart(KnativeServingProps.builder().observability(null)),
                         "[knative/Serving] observability" + NOT_NULL + "observability unset for its default, or pass "
@@ -875,12 +871,10 @@ class ValidationTest {
                         s -> service(service().containerPort(9091)),
                         "[svc/Service] containerPort (9091) is reserved by Knative's queue-proxy [8008, 8012, 8013, "
                                 + "8022, 9090, 9091]: let the container listen on another port, such as 8080"),
-                bad("KnativeServiceProps.Builder.scale", "service scale window sub-second",
-                        s -> service(service().scale(Autoscaler.builder().stableWindow(Duration.millis(60500))
-                                .build())),
-                        "[svc/Service] scale.stableWindow (1 minute 500 millis) must be whole seconds "
-                                + "between 6 seconds and "
-                                + "1 hour (Knative rejects other values): use a duration such as Duration.seconds(60)"),
+                bad("KnativeServiceProps.Builder.revisionAnnotations", "service revision annotations null",
+                        s -> service(service().revisionAnnotations(null)),
+                        "[svc/Service] revisionAnnotations" + NOT_NULL + "revisionAnnotations unset for its default, "
+                                + "or pass a value"),
                 bad("KnativeServiceProps.Builder.serviceAccountName", "service account name with underscore",
                         s -> service(service().serviceAccountName("orders_reader")),
                         "[svc/Service] serviceAccountName (\"orders_reader\") must be a DNS-1123 subdomain (lower-case "
@@ -1058,7 +1052,7 @@ class ValidationTest {
                 good(List.of("KnativePlatformProps.metrics", "KnativePlatformProps.metricsRetention",
                         "KnativePlatformProps.metricsRetentionSize", "KnativePlatformProps.logs"),
                         "metrics and logs at their limits", s -> platform(s).metrics(true).logs(true)
-                                .metricsRetention(software.amazon.awscdk.Duration.days(365))
+                                .metricsRetention(Duration.days(365))
                                 .metricsRetentionSize(Size.gibibytes(64)).build()),
                 good(List.of("KnativePlatformProps.domain"), "tokens are not judged where they may stand", s -> {
                     String domain = token(s, "Domain");
@@ -1120,15 +1114,15 @@ class ValidationTest {
                         "KnativeServingProps.Builder.autoscaler", "KnativeServingProps.Builder.observability"),
                         "the Knative chart on its own", s -> chart(KnativeServingProps.builder()
                                 .version(KnativeVersion.V1_23).domain("example.org")
-                                .autoscaler(Autoscaler.builder().build()).observability(Map.of()))),
+                                .autoscaler(Map.of("min-scale", "1")).observability(Map.of()))),
                 good(List.of("KnativeServiceProps.Builder.name", "KnativeServiceProps.Builder.namespace",
                         "KnativeServiceProps.Builder.image", "KnativeServiceProps.Builder.env",
-                        "KnativeServiceProps.Builder.containerPort", "KnativeServiceProps.Builder.scale",
+                        "KnativeServiceProps.Builder.containerPort", "KnativeServiceProps.Builder.revisionAnnotations",
                         "KnativeServiceProps.Builder.imagePullSecret",
                         "KnativeServiceProps.Builder.serviceAccountName"), "a Knative Service on its own",
                         s -> service(service().namespace("apps").image("ghcr.io/org/app@sha256:" + "a".repeat(64))
                                 .env(Map.of("TARGET", "x")).containerPort(8081)
-                                .scale(Autoscaler.builder().containerConcurrencyTargetDefault(0.01).build())
+                                .revisionAnnotations(Map.of("autoscaling.knative.dev/target", "0.01"))
                                 .imagePullSecret("registry.credentials").serviceAccountName("app.reader"))),
                 good(List.of("ImageSource.fromImage", "KnativeCluster.podIdentityRole"),
                         "existing images in every ECR form", s -> {
@@ -1204,7 +1198,7 @@ class ValidationTest {
         Stack stack = new Stack(new App(), "Test");
         KnativePlatform p = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(clusterBuilder(stack).apiAllowedCidrs(List.of("0.0.0.0/0")).build())
-                .metricsRetention(software.amazon.awscdk.Duration.days(7)).build();
+                .metricsRetention(Duration.days(7)).build();
         workloadOn(stack, p).image(ImageSource.fromImage("nginx:latest")).build();
         KnativeWorkload.Builder.create(stack, "Built").platform(p).name("built")
                 .image(ImageSource.fromGit(git().tag("v1").branch("main").build())).build();

@@ -49,8 +49,8 @@ public final class KnativeService extends Construct {
         if (props.traffic != null && props.traffic.getRevisionName() != null) {
             templateMetadata.put("name", props.name + "-" + props.traffic.getRevisionName());
         }
-        if (props.scale != null) {
-            templateMetadata.put("annotations", props.scale.toAnnotations(this));
+        if (!props.revisionAnnotations.isEmpty()) {
+            templateMetadata.put("annotations", new TreeMap<>(props.revisionAnnotations));
         }
         Map<String, Object> template = new LinkedHashMap<>();
         if (!templateMetadata.isEmpty()) {
@@ -105,9 +105,6 @@ public final class KnativeService extends Construct {
                     "is set by Knative itself " + new TreeSet<>(RESERVED_ENV), "use another name");
             Validate.check(value != null, scope, "env", key, "has a null value", "pass a string, or \"\"");
         });
-        if (props.scale != null) {
-            props.scale.toAnnotations(scope);
-        }
         if (props.imagePullSecret != null) {
             Validate.dnsSubdomain(scope, "imagePullSecret", props.imagePullSecret);
         }

@@ -9,7 +9,7 @@ public final class KnativeServiceProps {
     final String image;
     final Map<String, String> env;
     final Integer containerPort;
-    final Autoscaler scale;
+    final Map<String, String> revisionAnnotations;
     final String imagePullSecret;
     final String serviceAccountName;
     final Validate.Nulls nulls;
@@ -22,7 +22,7 @@ public final class KnativeServiceProps {
         this.image = b.image;
         this.env = b.env != null ? b.env : Map.of();
         this.containerPort = b.containerPort != null ? b.containerPort : 8080;
-        this.scale = b.scale;
+        this.revisionAnnotations = b.revisionAnnotations != null ? b.revisionAnnotations : Map.of();
         this.imagePullSecret = b.imagePullSecret;
         this.serviceAccountName = b.serviceAccountName;
         this.nulls = b.nulls;
@@ -42,7 +42,7 @@ public final class KnativeServiceProps {
         private String image;
         private Map<String, String> env;
         private Integer containerPort;
-        private Autoscaler scale;
+        private Map<String, String> revisionAnnotations;
         private String imagePullSecret;
         private String serviceAccountName;
         private final Validate.Nulls nulls = new Validate.Nulls();
@@ -97,14 +97,15 @@ public final class KnativeServiceProps {
         }
 
         /**
-         * Per-revision scaling: minScale, maxScale, initialScale, scaleToZeroPodRetentionPeriod, stableWindow and
-         * containerConcurrencyTargetDefault (the revision's target) apply; cluster-wide settings are rejected.
+         * Annotations of each revision, such as Knative's per-revision scaling
+         * ({@code autoscaling.knative.dev/min-scale}); on the AWS side {@code io.knativeoneks.Autoscaler} checks and
+         * renders them.
          *
-         * @default the cluster's autoscaler settings
+         * @default none: the cluster's autoscaler settings apply
          */
-        public Builder scale(Autoscaler value) {
-            this.scale = value;
-            nulls.record("scale", value);
+        public Builder revisionAnnotations(Map<String, String> value) {
+            this.revisionAnnotations = value;
+            nulls.record("revisionAnnotations", value);
             return this;
         }
 

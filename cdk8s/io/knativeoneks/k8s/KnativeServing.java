@@ -39,7 +39,7 @@ public final class KnativeServing extends Construct {
             config.put("network", network);
         }
         if (props.getAutoscaler() != null) {
-            config.put("autoscaler", props.getAutoscaler().toConfig(this));
+            config.put("autoscaler", new TreeMap<>(props.getAutoscaler()));
         }
         if (props.getObservability() != null) {
             config.put("observability", new TreeMap<>(props.getObservability()));

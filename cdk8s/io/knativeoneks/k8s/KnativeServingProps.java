@@ -6,7 +6,7 @@ import java.util.Map;
 public final class KnativeServingProps {
     private final KnativeVersion version;
     private final String domain;
-    private final Autoscaler autoscaler;
+    private final Map<String, String> autoscaler;
     private final Map<String, String> observability;
     final Validate.Nulls nulls;
     private final DomainTemplate domainTemplate;
@@ -37,8 +37,8 @@ public final class KnativeServingProps {
         return domain;
     }
 
-    /** @return the autoscaler settings, or null for Knative's defaults */
-    public Autoscaler getAutoscaler() {
+    /** @return Knative's config-autoscaler data, or null for Knative's defaults */
+    public Map<String, String> getAutoscaler() {
         return autoscaler;
     }
 
@@ -61,7 +61,7 @@ public final class KnativeServingProps {
     public static final class Builder {
         private KnativeVersion version;
         private String domain;
-        private Autoscaler autoscaler;
+        private Map<String, String> autoscaler;
         private Map<String, String> observability;
         private final Validate.Nulls nulls = new Validate.Nulls();
         private DomainTemplate domainTemplate;
@@ -89,8 +89,13 @@ public final class KnativeServingProps {
             return this;
         }
 
-        /** Cluster-wide autoscaler settings. @default Knative's defaults */
-        public Builder autoscaler(Autoscaler value) {
+        /**
+         * Knative's {@code config-autoscaler} data, cluster-wide, e.g. {@code {"min-scale": "1"}}; on the AWS side
+         * {@code io.knativeoneks.Autoscaler} checks and renders it.
+         *
+         * @default Knative's defaults
+         */
+        public Builder autoscaler(Map<String, String> value) {
             this.autoscaler = value;
             nulls.record("autoscaler", value);
             return this;

@@ -135,7 +135,8 @@ class WorkloadChartsTest {
                 .namespace("apps")
                 .image("ghcr.io/org/hello:1.0")
                 .env(Map.of("TARGET", "World", "GREETING", "Hello"))
-                .scale(Autoscaler.builder().minScale(1).maxScale(3).build())
+                .revisionAnnotations(Map.of("autoscaling.knative.dev/min-scale", "1",
+                        "autoscaling.knative.dev/max-scale", "3"))
                 .imagePullSecret("hello-registry")
                 .build());
         List<Map<String, Object>> objects = synth(chart);

@@ -1,8 +1,9 @@
-package io.knativeoneks.k8s;
+package io.knativeoneks;
 
+import io.knativeoneks.k8s.Validate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.cdk8s.Duration;
+import software.amazon.awscdk.Duration;
 import software.constructs.Construct;
 
 /**
@@ -250,7 +251,7 @@ public final class Autoscaler {
             return this;
         }
 
-        /** @return the settings; they are checked when a {@link KnativeServing} uses them */
+        /** @return the settings; they are checked when a platform or workload uses them */
         public Autoscaler build() {
             return new Autoscaler(this);
         }
