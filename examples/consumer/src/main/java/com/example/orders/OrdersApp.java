@@ -1,13 +1,19 @@
 package com.example.orders;
 
+import io.knativeoneks.Autoscaler;
 import io.knativeoneks.ImageSource;
 import io.knativeoneks.KnativePlatform;
 import io.knativeoneks.KnativeWorkload;
+import io.knativeoneks.ScheduledEvents;
 import java.util.Map;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.TableV2;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.eks_v2.Cluster;
 import software.amazon.awscdk.services.eks_v2.ClusterAttributes;
@@ -21,9 +27,11 @@ import software.constructs.Construct;
 
 /**
  * A team's app on a cluster another team runs: the platform stack installs Knative on the existing EKS cluster
- * (imported, with its kubectl provider), and the services stack runs {@code orders} from the team's ECR repository,
- * allowed to read the receipts bucket and nothing else. The cluster's attributes come from the context
- * ({@code cdk.json} or {@code -c clusterName=...}).
+ * (imported, with its kubectl provider). The services stack runs {@code orders} from the team's ECR repository,
+ * allowed to read the receipts bucket and nothing else, and {@code audit}, built in the cluster from this project's
+ * {@code audit} folder into an ECR repository of the services stack, which may write the audit table and gets an
+ * event every five minutes. The cluster's attributes come from the context ({@code cdk.json} or
+ * {@code -c clusterName=...}).
  */
 public final class OrdersApp {
     private OrdersApp() {
@@ -60,6 +68,7 @@ public final class OrdersApp {
     /** The team's services, in a stack of their own. */
     public static final class ServicesStack extends Stack {
         private final KnativeWorkload orders;
+        private final KnativeWorkload audit;
 
         public ServicesStack(Construct scope, String id, StackProps props, KnativePlatform platform) {
             super(scope, id, props);
@@ -76,10 +85,33 @@ public final class OrdersApp {
                     .env(Map.of("RECEIPTS_BUCKET", receipts.getBucketName()))
                     .build();
             receipts.grantRead(orders);
+
+            TableV2 auditLog = TableV2.Builder.create(this, "AuditLog")
+                    .partitionKey(Attribute.builder().name("id").type(AttributeType.STRING).build())
+                    .build();
+            audit = KnativeWorkload.Builder.create(this, "Audit")
+                    .platform(platform)
+                    .name("audit")
+                    .buildServiceAccount("audit-build")
+                    .image(ImageSource.fromLocalDirectory("audit"))
+                    .scale(Autoscaler.builder().scaleToZeroPodRetentionPeriod(Duration.minutes(5)).build())
+                    .env(Map.of("AUDIT_TABLE", auditLog.getTableName()))
+                    .build();
+            auditLog.grantReadWriteData(audit);
+            ScheduledEvents.Builder.create(this, "AuditTick")
+                    .platform(platform)
+                    .name("audit-tick")
+                    .schedule("*/5 * * * *")
+                    .subscriber(audit)
+                    .build();
         }
 
         public KnativeWorkload getOrders() {
             return orders;
+        }
+
+        public KnativeWorkload getAudit() {
+            return audit;
         }
     }
 
