@@ -10,6 +10,14 @@ import software.constructs.Construct;
  * Cluster-wide defaults of the Knative Pod Autoscaler (the {@code config-autoscaler} ConfigMap). Only the settings
  * given are written; the rest keep Knative's defaults. Each revision can override them with
  * {@code autoscaling.knative.dev/*} annotations.
+ *
+ * <pre>{@code
+ * Autoscaler.builder()
+ *         .minScale(1)                  // one pod kept warm: no cold starts
+ *         .maxScale(10)
+ *         .stableWindow(Duration.seconds(120))
+ *         .build();
+ * }</pre>
  */
 public final class Autoscaler {
     /**
@@ -64,9 +72,10 @@ public final class Autoscaler {
 
     /**
      * Checks the settings as Knative's {@code config-autoscaler} validation does (knative/serving
-     * pkg/autoscaler/config/config.go, 1.23) and renders them as its data.
+     * pkg/autoscaler/config/config.go) and renders them as its data.
      *
      * @param scope the construct whose path names the settings in error messages, as {@code autoscaler.*}
+     * @return the {@code config-autoscaler} data
      */
     public Map<String, String> toConfig(Construct scope) {
         return render(scope, "autoscaler.", false);
@@ -74,10 +83,11 @@ public final class Autoscaler {
 
     /**
      * Checks the settings as Knative's webhook checks a revision's annotations (knative/serving
-     * pkg/apis/autoscaling/annotation_validation.go, 1.23) and renders them as {@code autoscaling.knative.dev/*}
+     * pkg/apis/autoscaling/annotation_validation.go) and renders them as {@code autoscaling.knative.dev/*}
      * annotations. An initial scale of 0 also needs the cluster-wide opt-in, which the caller checks.
      *
      * @param scope the construct whose path names the settings in error messages, as {@code scale.*}
+     * @return the annotations of the revision template
      */
     public Map<String, String> toAnnotations(Construct scope) {
         Validate.check(enableScaleToZero == null, scope, "scale.enableScaleToZero", enableScaleToZero,
@@ -190,13 +200,25 @@ public final class Autoscaler {
         private Builder() {
         }
 
-        /** Whether revisions may scale to zero pods. @default true (Knative's default) */
+        /**
+         * Whether revisions may scale to zero pods.
+         *
+         * @param value whether revisions may scale to zero
+         * @return this builder
+         * @default true (Knative's default)
+         */
         public Builder enableScaleToZero(boolean value) {
             this.enableScaleToZero = value;
             return this;
         }
 
-        /** How long the last pod stays after the revision became idle; positive. @default 30 seconds */
+        /**
+         * How long the last pod stays after the revision became idle; positive.
+         *
+         * @param value the period, e.g. {@code Duration.seconds(30)}
+         * @return this builder
+         * @default 30 seconds
+         */
         public Builder scaleToZeroGracePeriod(Duration value) {
             this.scaleToZeroGracePeriod = value;
             nulls.record("scaleToZeroGracePeriod", value);
@@ -207,6 +229,8 @@ public final class Autoscaler {
          * Minimum time the last pod stays up after traffic stops: trades cost for cold starts. Per revision at most
          * 1 hour.
          *
+         * @param value the period, e.g. {@code Duration.minutes(5)}
+         * @return this builder
          * @default 0 seconds
          */
         public Builder scaleToZeroPodRetentionPeriod(Duration value) {
@@ -215,7 +239,13 @@ public final class Autoscaler {
             return this;
         }
 
-        /** The window over which average concurrency is measured, whole seconds from 6s to 1h. @default 60 seconds */
+        /**
+         * The window over which average concurrency is measured, whole seconds from 6s to 1h.
+         *
+         * @param value the window, e.g. {@code Duration.seconds(60)}
+         * @return this builder
+         * @default 60 seconds
+         */
         public Builder stableWindow(Duration value) {
             this.stableWindow = value;
             nulls.record("stableWindow", value);
@@ -226,6 +256,8 @@ public final class Autoscaler {
          * Pods a new revision starts with; 0 lets it start scaled to zero (per revision only where the platform's
          * autoscaler also sets 0, Knative's cluster-wide opt-in).
          *
+         * @param value the number of pods, 0 or more
+         * @return this builder
          * @default 1
          */
         public Builder initialScale(int value) {
@@ -233,19 +265,37 @@ public final class Autoscaler {
             return this;
         }
 
-        /** The fewest pods a revision keeps; above 0 there are no cold starts. @default 0 */
+        /**
+         * The fewest pods a revision keeps; above 0 there are no cold starts.
+         *
+         * @param value the number of pods, 0 or more
+         * @return this builder
+         * @default 0
+         */
         public Builder minScale(int value) {
             this.minScale = value;
             return this;
         }
 
-        /** The most pods a revision may have; 0 means no limit. @default 0 */
+        /**
+         * The most pods a revision may have; 0 means no limit.
+         *
+         * @param value the number of pods, or 0 for no limit
+         * @return this builder
+         * @default 0
+         */
         public Builder maxScale(int value) {
             this.maxScale = value;
             return this;
         }
 
-        /** Target requests in flight per pod when a service sets no concurrency. @default 100 */
+        /**
+         * Target requests in flight per pod when a service sets no concurrency.
+         *
+         * @param value the target, in requests in flight per pod
+         * @return this builder
+         * @default 100
+         */
         public Builder containerConcurrencyTargetDefault(double value) {
             this.containerConcurrencyTargetDefault = value;
             return this;

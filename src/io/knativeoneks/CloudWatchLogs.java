@@ -9,6 +9,11 @@ import software.constructs.Construct;
  * Logs, the role fluentd played in 2019: the EKS add-on {@code amazon-cloudwatch-observability} (Fluent Bit on every
  * node and the CloudWatch agent), with its IAM through EKS Pod Identity. Container logs land in CloudWatch Logs under
  * {@code /aws/containerinsights/<cluster>/application}.
+ *
+ * <pre>{@code
+ * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform").cluster(cluster).logs(true).build();
+ * CloudWatchLogs logs = platform.getLogs();
+ * }</pre>
  */
 public final class CloudWatchLogs extends Construct {
     /** The add-on's name. */

@@ -10,6 +10,10 @@ import software.constructs.Construct;
  * The External Secrets Operator, which syncs AWS Secrets Manager secrets into Kubernetes Secrets at run time, with
  * its own EKS Pod Identity (no permissions until a secret is granted to {@link #getRole()}). A platform installs it
  * once, when the first workload needs registry credentials.
+ *
+ * <pre>{@code
+ * secret.grantRead(platform.externalSecrets().getRole());   // the operator may now sync this secret
+ * }</pre>
  */
 public final class ExternalSecrets extends Construct {
     /** The operator's chart repository. */

@@ -21,6 +21,12 @@ import software.constructs.Construct;
 /**
  * Where an in-cluster build pushes its image: an ECR repository the stack creates (no static credential), or another
  * registry such as Docker Hub with credentials kept in AWS Secrets Manager.
+ *
+ * <pre>{@code
+ * ISecret hub = Secret.fromSecretNameV2(this, "DockerHub", "dockerhub");   // JSON: username and password
+ * ImageSource image = ImageSource.fromLocalSource(LocalSource.builder().directory("app").build(),
+ *         ImageRegistry.dockerHub("docker.io/myuser/app", hub));
+ * }</pre>
  */
 public abstract class ImageRegistry {
     private static final Pattern REPOSITORY =
@@ -38,6 +44,8 @@ public abstract class ImageRegistry {
      * tag never needs to move), the newest {@value #ECR_IMAGES_KEPT} images kept, and deleted with its images on
      * stack deletion unless the cluster's {@code removalPolicy} retains it. The build's service account gets push
      * on it and Knative Serving's controller pull, both through EKS Pod Identity.
+     *
+     * @return the registry
      */
     public static ImageRegistry ecr() {
         return new ImageRegistry() {
@@ -68,6 +76,7 @@ public abstract class ImageRegistry {
      *
      * @param repository e.g. {@code docker.io/myuser/helloworld-python}
      * @param credentials a Secrets Manager secret holding JSON with {@code username} and {@code password}
+     * @return the registry
      */
     public static ImageRegistry dockerHub(String repository, ISecret credentials) {
         return withCredentials("https://index.docker.io/v1/", repository, credentials);
@@ -82,6 +91,7 @@ public abstract class ImageRegistry {
      * @param server the registry as Docker config names it, e.g. {@code https://index.docker.io/v1/}
      * @param repository the image repository, e.g. {@code registry.example.com/team/app}
      * @param credentials a Secrets Manager secret holding JSON with {@code username} and {@code password}
+     * @return the registry
      */
     public static ImageRegistry withCredentials(String server, String repository, ISecret credentials) {
         return new ImageRegistry() {

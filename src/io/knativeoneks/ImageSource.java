@@ -24,6 +24,14 @@ import software.constructs.Construct;
  * Where a {@link KnativeWorkload}'s container image comes from: built in the cluster from a directory of this checkout
  * or from git (as in 2019), an existing image or ECR repository, or a local directory built by Docker on the
  * workstation.
+ *
+ * <pre>{@code
+ * ImageSource.fromLocalDirectory("app")   // kaniko in the cluster; cdk deploy uploads the directory
+ * ImageSource.fromGit(GitSource.builder().url("https://github.com/org/app.git").build())
+ * ImageSource.fromImage("ghcr.io/org/app:1.0")
+ * ImageSource.fromEcrRepository(Repository.fromRepositoryName(this, "Repo", "team/app"), "1.0.0")
+ * ImageSource.fromDirectory("app")        // Docker on the workstation, at cdk deploy
+ * }</pre>
  */
 public abstract class ImageSource {
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -35,6 +43,9 @@ public abstract class ImageSource {
      * Builds the image inside the cluster with kaniko from a git repository, and pushes it to an ECR repository this
      * workload creates, authenticated by EKS Pod Identity: no static credential anywhere. The service is applied only
      * after the build has succeeded.
+     *
+     * @param source the repository, branch or tag, and Dockerfile
+     * @return the image source
      */
     public static ImageSource fromGit(GitSource source) {
         return fromGit(source, ImageRegistry.ecr());
@@ -43,6 +54,10 @@ public abstract class ImageSource {
     /**
      * Builds the image inside the cluster with kaniko from a git repository and pushes it to {@code registry}. The
      * service is applied only after the build has succeeded.
+     *
+     * @param source the repository, branch or tag, and Dockerfile
+     * @param registry where the image is pushed
+     * @return the image source
      */
     public static ImageSource fromGit(GitSource source, ImageRegistry registry) {
         return buildInCluster(registry, (workload, buildBot) -> {
@@ -56,6 +71,7 @@ public abstract class ImageSource {
      * this workload creates. {@code cdk deploy} uploads the directory as a file asset; no Docker on the workstation.
      *
      * @param directory e.g. {@code examples/hello-python}, relative to where {@code cdk} runs
+     * @return the image source
      */
     public static ImageSource fromLocalDirectory(String directory) {
         return fromLocalSource(LocalSource.builder().directory(directory).build());
@@ -64,6 +80,9 @@ public abstract class ImageSource {
     /**
      * Builds a directory of this checkout inside the cluster with kaniko, with the options of {@code source}, and
      * pushes the image to an ECR repository this workload creates.
+     *
+     * @param source the directory and its options
+     * @return the image source
      */
     public static ImageSource fromLocalSource(LocalSource source) {
         return fromLocalSource(source, ImageRegistry.ecr());
@@ -72,6 +91,10 @@ public abstract class ImageSource {
     /**
      * Builds a directory of this checkout inside the cluster with kaniko and pushes it to {@code registry}. The
      * service is applied only after the build has succeeded.
+     *
+     * @param source the directory and its options
+     * @param registry where the image is pushed
+     * @return the image source
      */
     public static ImageSource fromLocalSource(LocalSource source, ImageRegistry registry) {
         return buildInCluster(registry, (workload, buildBot) -> {
@@ -130,6 +153,7 @@ public abstract class ImageSource {
      * can resolve the tag to a digest.
      *
      * @param reference e.g. {@code ghcr.io/org/app:1.0} or {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1}
+     * @return the image source
      */
     public static ImageSource fromImage(String reference) {
         return new ImageSource() {
@@ -143,6 +167,9 @@ public abstract class ImageSource {
     /**
      * Builds a local directory with a Dockerfile into an image with CDK's {@link DockerImageAsset} (Docker runs
      * during {@code cdk deploy}, not at synth) and runs it from the CDK assets repository.
+     *
+     * @param directory the directory with the Dockerfile, relative to where {@code cdk} runs
+     * @return the image source
      */
     public static ImageSource fromDirectory(String directory) {
         return new ImageSource() {
@@ -169,7 +196,9 @@ public abstract class ImageSource {
      * workload's stack, so the repository and the platform may live in any stack of the app; the nodes pull with
      * their role (a KnativeCluster's nodes may read every repository of the account).
      *
+     * @param repository the repository, e.g. {@code Repository.fromRepositoryName(this, "Repo", "team/app")}
      * @param tag e.g. {@code 1.4.2}
+     * @return the image source
      */
     public static ImageSource fromEcrRepository(IRepository repository, String tag) {
         return new ImageSource() {

@@ -46,6 +46,13 @@ import software.constructs.IConstruct;
  * An EKS cluster ready for Istio and Knative: an {@code eks_v2} cluster (native {@code AWS::EKS::Cluster}, access
  * entries), a managed AL2023 nodegroup of 2 nodes by default, the {@code eks-pod-identity-agent} add-on, a kubectl
  * provider, an optional cluster-admin access entry, and the {@code aws eks update-kubeconfig} command as an output.
+ *
+ * <pre>{@code
+ * KnativeCluster cluster = KnativeCluster.Builder.create(this, "Cluster")
+ *         .adminPrincipalArn("arn:aws:iam::123456789012:role/Admin")   // who may use kubectl
+ *         .apiAllowedCidrs(List.of("203.0.113.0/24"))                  // who may reach the API server
+ *         .build();
+ * }</pre>
  */
 public final class KnativeCluster extends Construct {
     /**
@@ -74,10 +81,23 @@ public final class KnativeCluster extends Construct {
     private final Key logsKey;
     private final SubnetSelection kubectlSubnets;
 
+    /**
+     * A cluster with every property at its default.
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     */
     public KnativeCluster(Construct scope, String id) {
         this(scope, id, KnativeClusterProps.builder().build());
     }
 
+    /**
+     * A cluster; {@link Builder} is the shorter way to write it.
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param props the properties
+     */
     public KnativeCluster(Construct scope, String id, KnativeClusterProps props) {
         super(scope, id);
         Validate.required(this, "props", props, "pass KnativeClusterProps.builder().build()");
@@ -307,6 +327,11 @@ public final class KnativeCluster extends Construct {
      * Creates an IAM role that pods running as {@code namespace/serviceAccount} assume through EKS Pod Identity. The
      * namespaces of Kubernetes, Knative, Istio and the platform's add-ons are refused: the platform manages their
      * identities itself.
+     *
+     * @param id the role's construct id
+     * @param namespace the pods' namespace
+     * @param serviceAccount the pods' service account
+     * @return the role, with no permissions yet
      */
     public PodIdentityRole podIdentityRole(String id, String namespace, String serviceAccount) {
         ApplicationNamespace.check(this, "namespace", namespace);
@@ -348,7 +373,11 @@ public final class KnativeCluster extends Construct {
             this.id = id;
         }
 
-        /** @return a builder of a cluster with the given scope and id */
+        /**
+         * @param scope the construct's parent
+         * @param id the construct's id
+         * @return a builder of a cluster with the given scope and id
+         */
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
         }

@@ -136,7 +136,13 @@ public final class KnativeClusterProps {
             return (B) this;
         }
 
-        /** The VPC to run the cluster in. @default a new VPC over 2 availability zones with one NAT gateway */
+        /**
+         * The VPC to run the cluster in.
+         *
+         * @param value the VPC
+         * @return this builder
+         * @default a new VPC over 2 availability zones with one NAT gateway
+         */
         public B vpc(IVpc value) {
             this.vpc = value;
             nulls.record("vpc", value);
@@ -144,11 +150,14 @@ public final class KnativeClusterProps {
         }
 
         /**
-         * The Kubernetes version. Knative 1.23 needs 1.34 or newer; the default kubectl layer serves 1.35 to 1.37.
-         * A cluster created with an older default is upgraded in place (one minor per deploy) when this default
-         * moves; set it to control when.
+         * The Kubernetes version. The pinned Knative release, {@value Versions#KNATIVE}, needs Kubernetes
+         * 1.{@value Versions#KNATIVE_MIN_KUBERNETES_MINOR} or newer; the default kubectl layer serves one minor either
+         * side of its own, 1.{@value Versions#KUBECTL_LAYER_MINOR}. A cluster created with an older default is
+         * upgraded in place (one minor per deploy) when this default moves; set it to control when.
          *
-         * @default KubernetesVersion.V1_36
+         * @param value the Kubernetes version
+         * @return this builder
+         * @default {@link KnativeClusterProps#DEFAULT_KUBERNETES_VERSION}, Kubernetes {@value Versions#KUBERNETES}
          */
         public B kubernetesVersion(KubernetesVersion value) {
             this.kubernetesVersion = value;
@@ -158,9 +167,11 @@ public final class KnativeClusterProps {
 
         /**
          * The Lambda layer with kubectl and helm used to apply charts. It must be within one minor of the cluster's
-         * Kubernetes version; pass your own for versions outside 1.35 to 1.37.
+         * Kubernetes version; pass your own for a version the default does not serve.
          *
-         * @default a {@link NpmKubectlLayer} (kubectl 1.36) from node_modules
+         * @param value a layer with kubectl and helm
+         * @return this builder
+         * @default a {@link NpmKubectlLayer} (kubectl 1.{@value Versions#KUBECTL_LAYER_MINOR}) from node_modules
          */
         public B kubectlLayer(ILayerVersion value) {
             this.kubectlLayer = value;
@@ -168,26 +179,50 @@ public final class KnativeClusterProps {
             return self();
         }
 
-        /** The EC2 instance type of the nodes; the AMI (AL2023, x86 or ARM) follows it. @default m6i.xlarge */
+        /**
+         * The EC2 instance type of the nodes; the AMI (AL2023, x86 or ARM) follows it.
+         *
+         * @param value the instance type
+         * @return this builder
+         * @default m6i.xlarge
+         */
         public B instanceType(InstanceType value) {
             this.instanceType = value;
             nulls.record("instanceType", value);
             return self();
         }
 
-        /** The number of nodes to start with. @default 2 */
+        /**
+         * The number of nodes to start with.
+         *
+         * @param value the number of nodes, 1 to 450
+         * @return this builder
+         * @default 2
+         */
         public B desiredSize(int value) {
             this.desiredSize = value;
             return self();
         }
 
-        /** The fewest nodes. @default desiredSize */
+        /**
+         * The fewest nodes.
+         *
+         * @param value the fewest nodes, 0 to 450
+         * @return this builder
+         * @default desiredSize
+         */
         public B minSize(int value) {
             this.minSize = value;
             return self();
         }
 
-        /** The most nodes. @default the larger of desiredSize and 4 */
+        /**
+         * The most nodes.
+         *
+         * @param value the most nodes, 1 to 450
+         * @return this builder
+         * @default the larger of desiredSize and 4
+         */
         public B maxSize(int value) {
             this.maxSize = value;
             return self();
@@ -196,6 +231,8 @@ public final class KnativeClusterProps {
         /**
          * The IAM role or user ARN given cluster-admin access (an EKS access entry), so that person can use kubectl.
          *
+         * @param value the ARN, e.g. {@code arn:aws:iam::123456789012:role/Admin}
+         * @return this builder
          * @default the CDK context value {@code adminPrincipalArn}; without either, no one but CloudFormation can
          *     reach the cluster, and synth warns
          */
@@ -211,6 +248,8 @@ public final class KnativeClusterProps {
          * list makes the endpoint private (reachable only from the VPC). Either way the kubectl Lambda then runs in
          * the VPC's private subnets.
          *
+         * @param value the CIDR blocks, e.g. {@code List.of("203.0.113.0/24")}, or an empty list
+         * @return this builder
          * @default public and private endpoint, open to all addresses (synth warns)
          */
         public B apiAllowedCidrs(List<String> value) {
@@ -224,6 +263,8 @@ public final class KnativeClusterProps {
          * pending window), the log groups the stack creates, and the workloads' ECR repositories with their images.
          * Use {@code RemovalPolicy.RETAIN} in production to keep them.
          *
+         * @param value the removal policy
+         * @return this builder
          * @default RemovalPolicy.DESTROY: {@code cdk destroy} leaves nothing the stack created
          */
         public B removalPolicy(RemovalPolicy value) {

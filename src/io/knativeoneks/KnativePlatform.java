@@ -38,8 +38,8 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * Istio and Knative Serving + Eventing on a {@link KnativeCluster} or any eks_v2 cluster, installed in a safe order on deploy and removed
- * in the reverse order on destroy:
+ * Istio and Knative Serving + Eventing on a {@link KnativeCluster} or any eks_v2 cluster, installed in a safe order
+ * on deploy and removed in the reverse order on destroy:
  * <ol>
  * <li>Istio's {@code base} (CRDs), then {@code istiod} (control plane and webhooks), then {@code gateway} as release
  * {@code istio-ingressgateway} in {@code istio-system}, behind an internet-facing Network Load Balancer;</li>
@@ -51,6 +51,15 @@ import software.constructs.IConstruct;
  * </ol>
  * Every chart waits for its resources within {@link KnativeCluster#HELM_TIMEOUT}, on install and on uninstall: on
  * destroy, the gateway's uninstall waits until its load balancer is gone, before the cluster and the VPC go.
+ *
+ * <pre>{@code
+ * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform")
+ *         .cluster(cluster)
+ *         .domain("apps.example.org")
+ *         .hostedZone(zone)   // HTTPS on <service>-<namespace>.apps.example.org; without it, plain HTTP
+ *         .metrics(true)
+ *         .build();
+ * }</pre>
  */
 public final class KnativePlatform extends Construct {
     /** Istio's chart repository. */
@@ -100,6 +109,13 @@ public final class KnativePlatform extends Construct {
     private PrometheusStack prometheus;
     private CloudWatchLogs logs;
 
+    /**
+     * A platform; {@link Builder} is the shorter way to write it.
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param props the properties; {@code cluster} is required
+     */
     public KnativePlatform(Construct scope, String id, KnativePlatformProps props) {
         super(scope, id);
         Validate.required(this, "props", props, "pass KnativePlatformProps.builder().cluster(...).build()");
@@ -549,7 +565,11 @@ public final class KnativePlatform extends Construct {
             this.id = id;
         }
 
-        /** @return a builder of a platform with the given scope and id */
+        /**
+         * @param scope the construct's parent
+         * @param id the construct's id
+         * @return a builder of a platform with the given scope and id
+         */
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
         }

@@ -167,7 +167,12 @@ public final class KnativePlatformProps {
             return (B) this;
         }
 
-        /** The cluster to install Istio and Knative on. Required (this or {@link #cluster(ICluster)}). */
+        /**
+         * The cluster to install Istio and Knative on. Required (this or {@link #cluster(ICluster)}).
+         *
+         * @param value the cluster
+         * @return this builder
+         */
         public B cluster(KnativeCluster value) {
             this.knativeCluster = value;
             this.cluster = null;
@@ -180,6 +185,9 @@ public final class KnativePlatformProps {
          * {@code Cluster.fromClusterAttributes(...)}: it needs a kubectl provider, its endpoint and certificate
          * authority data, nodes, the EKS Pod Identity agent (or {@link #installPodIdentityAgent}) and public subnets
          * tagged for load balancers. Required (this or {@link #cluster(KnativeCluster)}).
+         *
+         * @param value the cluster
+         * @return this builder
          */
         public B cluster(ICluster value) {
             this.cluster = value;
@@ -192,6 +200,8 @@ public final class KnativePlatformProps {
          * Installs the {@code eks-pod-identity-agent} add-on, for a cluster passed as {@link ICluster} that does not
          * run it yet (a {@link KnativeCluster} has it).
          *
+         * @param value whether to install the add-on
+         * @return this builder
          * @default false
          */
         public B installPodIdentityAgent(boolean value) {
@@ -203,6 +213,8 @@ public final class KnativePlatformProps {
          * What happens on stack deletion to the data-bearing resources the platform and its workloads create (image
          * repositories with their images, log groups, the logs key of a cluster passed as {@link ICluster}).
          *
+         * @param value the removal policy
+         * @return this builder
          * @default the KnativeCluster's removalPolicy; RemovalPolicy.DESTROY for a cluster passed as ICluster
          */
         public B removalPolicy(RemovalPolicy value) {
@@ -211,14 +223,29 @@ public final class KnativePlatformProps {
             return self();
         }
 
-        /** The Knative Serving and Eventing release. @default KnativeVersion.V1_23 */
+        /**
+         * The Knative Serving and Eventing release; the pinned Knative Operator ({@link Versions#KNATIVE_OPERATOR})
+         * installs 1.{@value Versions#KNATIVE_OPERATOR_MIN_KNATIVE_MINOR} to
+         * 1.{@value Versions#KNATIVE_OPERATOR_MAX_KNATIVE_MINOR}.
+         *
+         * @param value the release
+         * @return this builder
+         * @default {@link KnativeVersion#V1_23}, the release {@link Versions#KNATIVE} pins
+         */
         public B knativeVersion(KnativeVersion value) {
             this.knativeVersion = value;
             nulls.record("knativeVersion", value);
             return self();
         }
 
-        /** The Istio release of the base, istiod and gateway charts (1.31.x). @default "1.31.1" */
+        /**
+         * The Istio release of the base, istiod and gateway charts: a patch release of the default's minor line, the
+         * line the pinned Knative runs with.
+         *
+         * @param value the release
+         * @return this builder
+         * @default {@value Versions#ISTIO} ({@link KnativePlatformProps#DEFAULT_ISTIO_VERSION})
+         */
         public B istioVersion(String value) {
             this.istioVersion = value;
             nulls.record("istioVersion", value);
@@ -230,6 +257,8 @@ public final class KnativePlatformProps {
          * {@code svc.ns.<domain>} through the ingress load balancer (send that name as the Host header until DNS
          * points at the load balancer).
          *
+         * @param value the domain, e.g. {@code apps.example.org}
+         * @return this builder
          * @default "example.com"
          */
         public B domain(String value) {
@@ -238,7 +267,13 @@ public final class KnativePlatformProps {
             return self();
         }
 
-        /** Cluster-wide Knative autoscaler settings. @default Knative's defaults */
+        /**
+         * Cluster-wide Knative autoscaler settings.
+         *
+         * @param value the settings
+         * @return this builder
+         * @default Knative's defaults
+         */
         public B autoscaler(Autoscaler value) {
             this.autoscaler = value;
             nulls.record("autoscaler", value);
@@ -250,6 +285,8 @@ public final class KnativePlatformProps {
          * a patch that is undone on delete (the namespace itself is never deleted); any other name is created. The
          * namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}), Istio and the add-ons are refused.
          *
+         * @param value the namespace
+         * @return this builder
          * @default "default"
          */
         public B appNamespace(String value) {
@@ -262,6 +299,8 @@ public final class KnativePlatformProps {
          * Metrics: kube-prometheus-stack (pinned), monitors for Knative's control planes and revisions, Knative's
          * metrics export and Grafana dashboards. Grafana is reached by port-forward (a stack output).
          *
+         * @param value whether to install metrics
+         * @return this builder
          * @default false
          */
         public B metrics(boolean value) {
@@ -273,6 +312,8 @@ public final class KnativePlatformProps {
          * How long Prometheus keeps metrics, 1 hour to 365 days, whole hours; only with metrics (synth warns
          * otherwise).
          *
+         * @param value the retention, e.g. {@code Duration.days(7)}
+         * @return this builder
          * @default 24 hours
          */
         public B metricsRetention(Duration value) {
@@ -285,6 +326,8 @@ public final class KnativePlatformProps {
          * The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB; only with metrics
          * (synth warns otherwise).
          *
+         * @param value the size, e.g. {@code Size.gibibytes(8)}
+         * @return this builder
          * @default 4 GiB
          */
         public B metricsRetentionSize(Size value) {
@@ -297,6 +340,8 @@ public final class KnativePlatformProps {
          * Logs: the amazon-cloudwatch-observability add-on (Fluent Bit and the CloudWatch agent) with EKS Pod
          * Identity; container logs land in CloudWatch Logs.
          *
+         * @param value whether to ship container logs
+         * @return this builder
          * @default false
          */
         public B logs(boolean value) {
@@ -310,6 +355,8 @@ public final class KnativePlatformProps {
          * ends at the load balancer, plain HTTP is not exposed, and {@code *.<domain>} points at the load balancer.
          * Import an existing zone with {@code HostedZone.fromHostedZoneAttributes} (it needs the zone's name).
          *
+         * @param value the zone, imported with its name
+         * @return this builder
          * @default none: services answer plain HTTP on {@code <service>.<namespace>.<domain>} with a Host header
          */
         public B hostedZone(IHostedZone value) {

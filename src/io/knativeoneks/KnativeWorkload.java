@@ -29,6 +29,16 @@ import software.constructs.Construct;
  *
  * <p>A workload is a principal: its pods run as a service account of their own, bound by EKS Pod Identity to an IAM
  * role that starts with no permissions, so {@code bucket.grantRead(workload)} gives the service exactly that.
+ *
+ * <pre>{@code
+ * KnativeWorkload hello = KnativeWorkload.Builder.create(this, "Hello")
+ *         .platform(platform)
+ *         .name("hello")
+ *         .image(ImageSource.fromLocalDirectory("app"))   // built in the cluster, pushed to a new ECR repository
+ *         .env(Map.of("TARGET", "World"))
+ *         .build();
+ * bucket.grantRead(hello);
+ * }</pre>
  */
 public final class KnativeWorkload extends Construct implements IGrantable {
     private final KnativePlatform platform;
@@ -44,6 +54,13 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     private final KubernetesManifest service;
     private final KubernetesManifest namespaceReady;
 
+    /**
+     * A workload; {@link Builder} is the shorter way to write it.
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param props the properties; {@code platform}, {@code name} and {@code image} are required
+     */
     public KnativeWorkload(Construct scope, String id, KnativeWorkloadProps props) {
         super(scope, id);
         Validate.required(this, "props", props, "pass KnativeWorkloadProps.builder()...build()");
@@ -249,7 +266,11 @@ public final class KnativeWorkload extends Construct implements IGrantable {
             this.id = id;
         }
 
-        /** @return a builder of a workload with the given scope and id */
+        /**
+         * @param scope the construct's parent
+         * @param id the construct's id
+         * @return a builder of a workload with the given scope and id
+         */
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
         }

@@ -139,14 +139,24 @@ public final class KnativeWorkloadProps {
             return (B) this;
         }
 
-        /** The platform to run on. Required. */
+        /**
+         * The platform to run on. Required.
+         *
+         * @param value the platform
+         * @return this builder
+         */
         public B platform(KnativePlatform value) {
             this.platform = value;
             nulls.record("platform", value);
             return self();
         }
 
-        /** The Knative Service name (a DNS-1035 label), e.g. "helloworld-python". Required. */
+        /**
+         * The Knative Service name (a DNS-1035 label), e.g. "helloworld-python". Required.
+         *
+         * @param value the service name
+         * @return this builder
+         */
         public B name(String value) {
             this.name = value;
             nulls.record("name", value);
@@ -157,6 +167,8 @@ public final class KnativeWorkloadProps {
          * The namespace. One other than the platform's appNamespace is created (labelled for Istio sidecar
          * injection); the namespaces of Kubernetes, Knative, Istio and the add-ons are refused.
          *
+         * @param value the namespace
+         * @return this builder
          * @default the platform's appNamespace
          */
         public B namespace(String value) {
@@ -165,7 +177,12 @@ public final class KnativeWorkloadProps {
             return self();
         }
 
-        /** Where the image comes from. Required. */
+        /**
+         * Where the image comes from. Required.
+         *
+         * @param value the image source, e.g. {@code ImageSource.fromLocalDirectory("app")}
+         * @return this builder
+         */
         public B image(ImageSource value) {
             this.image = value;
             nulls.record("image", value);
@@ -176,6 +193,8 @@ public final class KnativeWorkloadProps {
          * Environment variables, e.g. {@code Map.of("TARGET", "...")}; Knative's own (PORT, K_SERVICE,
          * K_CONFIGURATION, K_REVISION) are refused.
          *
+         * @param value the variables by name
+         * @return this builder
          * @default none
          */
         public B env(Map<String, String> value) {
@@ -188,6 +207,8 @@ public final class KnativeWorkloadProps {
          * The port the container listens on (passed as PORT); the queue-proxy's ports (8008, 8012, 8013, 8022, 9090,
          * 9091) are refused.
          *
+         * @param value the port
+         * @return this builder
          * @default 8080
          */
         public B containerPort(int value) {
@@ -199,6 +220,8 @@ public final class KnativeWorkloadProps {
          * Scale and cold start per revision: minScale (above 0, no cold starts), maxScale, initialScale,
          * scaleToZeroPodRetentionPeriod, stableWindow and containerConcurrencyTargetDefault (the target concurrency).
          *
+         * @param value the per-revision settings
+         * @return this builder
          * @default the platform's autoscaler settings (scale to zero, 1 initial pod, target 100)
          */
         public B scale(Autoscaler value) {
@@ -211,6 +234,8 @@ public final class KnativeWorkloadProps {
          * The service account an in-cluster build runs as; it gets push access to the image repository, so it may not
          * be the namespace's {@code default}.
          *
+         * @param value the service account's name
+         * @return this builder
          * @default "build-bot"
          */
         public B buildServiceAccount(String value) {
@@ -223,6 +248,8 @@ public final class KnativeWorkloadProps {
          * Reachable only inside the cluster, on {@code http://<name>.<namespace>.svc.cluster.local}: no public
          * host, no DNS name under the domain; the stack output says how other services call it.
          *
+         * @param value whether the service is reachable only inside the cluster
+         * @return this builder
          * @default false
          */
         public B clusterLocal(boolean value) {
@@ -234,6 +261,8 @@ public final class KnativeWorkloadProps {
          * Revision names and the traffic split between revisions, e.g. a canary at 10% with tags whose URLs are
          * stack outputs (see {@link Traffic}).
          *
+         * @param value the revision names and traffic targets
+         * @return this builder
          * @default all requests to the latest revision, Knative's revision names
          */
         public B traffic(Traffic value) {
@@ -247,6 +276,8 @@ public final class KnativeWorkloadProps {
          * e.g. {@code List.of(CustomDomain.of("www.example.net", zone))}: each goes on the platform's certificate
          * and gets a CNAME to the load balancer in its zone. Needs the platform's hostedZone; not with clusterLocal.
          *
+         * @param value the names with their zones
+         * @return this builder
          * @default none
          */
         public B customDomains(List<CustomDomain> value) {
@@ -260,6 +291,8 @@ public final class KnativeWorkloadProps {
          * Identity to the workload's own IAM role, which starts with no permissions: grant to the workload, e.g.
          * {@code bucket.grantRead(workload)}.
          *
+         * @param value the service account's name
+         * @return this builder
          * @default the service's name
          */
         public B serviceAccount(String value) {

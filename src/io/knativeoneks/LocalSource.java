@@ -19,6 +19,14 @@ import software.constructs.Construct;
  * directory is never rebuilt; {@code .dockerignore} is honoured), uploaded by {@code cdk deploy} as a file asset, and
  * read from S3 by kaniko with the build's own EKS Pod Identity, which may read that one object. No Docker and no git
  * push on the workstation.
+ *
+ * <pre>{@code
+ * ImageSource image = ImageSource.fromLocalSource(LocalSource.builder()
+ *         .directory("services/api")
+ *         .dockerfile("docker/Dockerfile")
+ *         .maxContextSize(Size.mebibytes(100))
+ *         .build());
+ * }</pre>
  */
 public final class LocalSource {
     /** The default largest context: more usually means a {@code .dockerignore} is missing. */
@@ -79,14 +87,25 @@ public final class LocalSource {
         private Builder() {
         }
 
-        /** The directory to build, relative to where {@code cdk} runs (or absolute). Required. */
+        /**
+         * The directory to build, relative to where {@code cdk} runs (or absolute). Required.
+         *
+         * @param value the directory
+         * @return this builder
+         */
         public Builder directory(String value) {
             this.directory = value;
             nulls.record("directory", value);
             return this;
         }
 
-        /** The Dockerfile, relative to the directory. @default "Dockerfile" */
+        /**
+         * The Dockerfile, relative to the directory.
+         *
+         * @param value the Dockerfile's path
+         * @return this builder
+         * @default "Dockerfile"
+         */
         public Builder dockerfile(String value) {
             this.dockerfile = value;
             nulls.record("dockerfile", value);
@@ -96,6 +115,8 @@ public final class LocalSource {
         /**
          * The most the directory's files may add up to after {@code .dockerignore}; synth fails above it.
          *
+         * @param value the largest context, at least 1 MiB
+         * @return this builder
          * @default 500 MiB
          */
         public Builder maxContextSize(Size value) {

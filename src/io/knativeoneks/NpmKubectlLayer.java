@@ -36,6 +36,12 @@ public final class NpmKubectlLayer extends LayerVersion {
 
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
 
+    /**
+     * The layer from the installed npm package; synth fails, saying so, when it is not installed.
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     */
     public NpmKubectlLayer(Construct scope, String id) {
         this(scope, id, find(scope, Paths.get(System.getProperty("user.dir"))));
     }

@@ -17,6 +17,11 @@ import software.constructs.IConstruct;
  * {@code pods.eks.amazonaws.com}, and an association binds it to the namespace and service account. It starts with
  * no permissions; grant it exactly what the pods need. Pods get its credentials only if they start after the
  * association exists, so make what starts them depend on this construct.
+ *
+ * <pre>{@code
+ * PodIdentityRole reader = cluster.podIdentityRole("ReportsReader", "reports", "reader");
+ * bucket.grantRead(reader.getRole());   // for pods in namespace reports that run as service account reader
+ * }</pre>
  */
 public final class PodIdentityRole extends Construct {
     private final Role role;
@@ -41,14 +46,22 @@ public final class PodIdentityRole extends Construct {
                 .build();
     }
 
-    /** Grants pushing images to {@code repository} (and the ECR login every client needs). */
+    /**
+     * Grants pushing images to {@code repository} (and the ECR login every client needs).
+     *
+     * @param repository the repository
+     */
     public void grantEcrPush(IRepository repository) {
         Validate.required(this, "repository", repository, "pass the ECR repository to push to");
         repository.grantPush(role);
         acknowledgeEcrLogin(role);
     }
 
-    /** Grants pulling images from {@code repository} (and the ECR login every client needs). */
+    /**
+     * Grants pulling images from {@code repository} (and the ECR login every client needs).
+     *
+     * @param repository the repository
+     */
     public void grantEcrPull(IRepository repository) {
         grantEcrPull(this, repository);
     }

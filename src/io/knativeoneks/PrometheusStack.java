@@ -20,14 +20,24 @@ import software.constructs.Construct;
  * Operator, Prometheus, Grafana), monitors for the Knative control planes and revisions, and Knative's Grafana
  * dashboards, which Grafana downloads from the knative-extensions/monitoring repository at a pinned commit when it
  * starts. Grafana's admin password is generated in the cluster, never in the template.
+ *
+ * <pre>{@code
+ * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform")
+ *         .cluster(cluster)
+ *         .metrics(true)
+ *         .metricsRetention(Duration.days(7))
+ *         .build();
+ * PrometheusStack metrics = platform.getMetrics();
+ * }</pre>
  */
 public final class PrometheusStack extends Construct {
     /** The chart repository. */
     public static final String REPOSITORY = Versions.KUBE_PROMETHEUS_STACK_REPOSITORY;
     /** The pinned chart version. */
     public static final String CHART_VERSION = Versions.KUBE_PROMETHEUS_STACK;
-    /** The namespace and the release name. */
+    /** The namespace. */
     public static final String NAMESPACE = "monitoring";
+    /** The release name. */
     public static final String RELEASE = "kube-prometheus-stack";
     /** knative-extensions/monitoring at a pinned commit: where Grafana fetches Knative's dashboards. */
     public static final String DASHBOARDS = "https://raw.githubusercontent.com/knative-extensions/monitoring/"

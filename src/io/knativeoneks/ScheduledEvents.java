@@ -17,11 +17,27 @@ import software.constructs.Construct;
  * a workload's Knative Service. Applied after Knative Eventing's webhook runs, in parallel with the subscriber's
  * build (the Trigger delivers once the service exists); the {@code kubectl logs} command that shows the events
  * arriving is a stack output.
+ *
+ * <pre>{@code
+ * ScheduledEvents.Builder.create(this, "Ping")
+ *         .platform(platform)
+ *         .name("every-minute")
+ *         .schedule("* * * * *")
+ *         .subscriber(eventDisplay)   // a KnativeWorkload on the same platform
+ *         .build();
+ * }</pre>
  */
 public final class ScheduledEvents extends Construct {
     private final KubernetesManifest manifest;
     private final String logsCommand;
 
+    /**
+     * An event flow; {@link Builder} is the shorter way to write it.
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param props the properties; {@code platform}, {@code name} and {@code subscriber} are required
+     */
     public ScheduledEvents(Construct scope, String id, ScheduledEventsProps props) {
         super(scope, id);
         Validate.required(this, "props", props, "pass ScheduledEventsProps.builder()...build()");
@@ -77,7 +93,11 @@ public final class ScheduledEvents extends Construct {
             this.id = id;
         }
 
-        /** @return a builder with the given scope and id */
+        /**
+         * @param scope the construct's parent
+         * @param id the construct's id
+         * @return a builder with the given scope and id
+         */
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
         }

@@ -83,14 +83,24 @@ public final class ScheduledEventsProps {
             return (B) this;
         }
 
-        /** The platform. Required. */
+        /**
+         * The platform. Required.
+         *
+         * @param value the platform
+         * @return this builder
+         */
         public B platform(KnativePlatform value) {
             this.platform = value;
             nulls.record("platform", value);
             return self();
         }
 
-        /** Names the broker, the source and the trigger (a DNS-1123 label). Required. */
+        /**
+         * Names the broker, the source and the trigger (a DNS-1123 label). Required.
+         *
+         * @param value the name
+         * @return this builder
+         */
         public B name(String value) {
             this.name = value;
             nulls.record("name", value);
@@ -101,6 +111,8 @@ public final class ScheduledEventsProps {
          * When to send an event: five cron fields (minute hour day-of-month month day-of-week, optionally after a
          * seconds field) or a descriptor such as {@code @hourly} ({@code @every} is refused by Knative).
          *
+         * @param value the schedule, e.g. {@code 0 9 * * 1-5}
+         * @return this builder
          * @default "* * * * *" (every minute)
          */
         public B schedule(String value) {
@@ -109,14 +121,25 @@ public final class ScheduledEventsProps {
             return self();
         }
 
-        /** The data of each event, a JSON object. @default {"message": "Hello from knative-on-eks"} */
+        /**
+         * The data of each event, a JSON object.
+         *
+         * @param value the JSON object, as text
+         * @return this builder
+         * @default {@code {"message": "Hello from knative-on-eks"}} ({@link ScheduledEventsProps#DEFAULT_DATA})
+         */
         public B data(String value) {
             this.data = value;
             nulls.record("data", value);
             return self();
         }
 
-        /** The workload on the same platform whose Knative Service receives the events (in its namespace). Required. */
+        /**
+         * The workload on the same platform whose Knative Service receives the events (in its namespace). Required.
+         *
+         * @param value the workload
+         * @return this builder
+         */
         public B subscriber(KnativeWorkload value) {
             this.subscriber = value;
             nulls.record("subscriber", value);

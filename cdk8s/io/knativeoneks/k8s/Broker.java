@@ -5,10 +5,22 @@ import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.ApiObjectProps;
 import software.constructs.Construct;
 
-/** A Knative Eventing {@code Broker} ({@code eventing.knative.dev/v1}) of the platform's default class. */
+/**
+ * A Knative Eventing {@code Broker} ({@code eventing.knative.dev/v1}) of the platform's default class.
+ *
+ * <pre>{@code
+ * Broker broker = new Broker(chart, "Broker", "default", "apps");
+ * }</pre>
+ */
 public final class Broker extends Construct {
     private final ApiObject resource;
 
+    /**
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param name the broker's name (a DNS-1123 label)
+     * @param namespace the broker's namespace
+     */
     public Broker(Construct scope, String id, String name, String namespace) {
         super(scope, id);
         Validate.dnsLabel(this, "broker", name);

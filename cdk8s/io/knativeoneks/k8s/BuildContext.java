@@ -9,7 +9,11 @@ import software.constructs.Construct;
  * ({@link #s3}).
  */
 public interface BuildContext {
-    /** Checks the context; {@code scope} names it in error messages. */
+    /**
+     * Checks the context; {@code scope} names it in error messages.
+     *
+     * @param scope the construct the error names
+     */
     void validate(Construct scope);
 
     /** @return kaniko's arguments that select the context and the Dockerfile in it */
@@ -29,6 +33,7 @@ public interface BuildContext {
      * @param key the object key
      * @param region the bucket's region (may be a CDK token)
      * @param dockerfile the Dockerfile's path inside the archive
+     * @return the context
      */
     static BuildContext s3(String bucket, String key, String region, String dockerfile) {
         return new BuildContext() {

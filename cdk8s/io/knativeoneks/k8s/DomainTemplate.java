@@ -35,9 +35,15 @@ public enum DomainTemplate {
     }
 
     /**
-     * The host Knative gives a service, checked against DNS limits: no label over 63 characters, no name over 253.
+     * The host Knative gives a service, checked against DNS limits: no label over {@value #MAX_LABEL} characters, no
+     * name over {@value #MAX_NAME}.
      *
+     * @param scope the construct the error names
      * @param property the property that names the service (or the tag), for the error message
+     * @param name the service's name
+     * @param namespace the service's namespace
+     * @param domain the domain
+     * @return the host
      */
     public String host(Construct scope, String property, String name, String namespace, String domain) {
         String host = name + separator + namespace + "." + domain;
@@ -58,7 +64,16 @@ public enum DomainTemplate {
         return host;
     }
 
-    /** The host of a route tag (Knative's tag template {@code {{.Tag}}-{{.Name}}} takes the name's place). */
+    /**
+     * The host of a route tag (Knative's tag template {@code {{.Tag}}-{{.Name}}} takes the name's place).
+     *
+     * @param scope the construct the error names
+     * @param tag the tag
+     * @param name the service's name
+     * @param namespace the service's namespace
+     * @param domain the domain
+     * @return the host
+     */
     public String tagHost(Construct scope, String tag, String name, String namespace, String domain) {
         return host(scope, "traffic", tag + "-" + name, namespace, domain);
     }

@@ -9,6 +9,16 @@ import software.constructs.Construct;
 /**
  * Where an in-cluster build gets its source: a git repository over HTTPS at a branch or tag (optionally pinned to a
  * commit), an optional sub-directory, and the Dockerfile in it.
+ *
+ * <pre>{@code
+ * GitSource source = GitSource.builder()
+ *         .url("https://github.com/org/repo.git")
+ *         .branch("release")
+ *         .subDirectory("services/hello")
+ *         .build();
+ * }</pre>
+ *
+ * <p>On the AWS side, {@code ImageSource.fromGit(source)} builds it for a workload.
  */
 public final class GitSource implements BuildContext {
     /** The build Job's annotation that holds {@link Builder#rebuildKey}. */
@@ -47,6 +57,8 @@ public final class GitSource implements BuildContext {
     /**
      * Checks the source; {@code scope} names it in error messages. A URL with credentials is rejected without being
      * echoed.
+     *
+     * @param scope the construct the error names
      */
     @Override
     public void validate(Construct scope) {
@@ -116,41 +128,76 @@ public final class GitSource implements BuildContext {
         private Builder() {
         }
 
-        /** The repository's HTTPS URL. Required. */
+        /**
+         * The repository's HTTPS URL. Required.
+         *
+         * @param value the URL, e.g. {@code https://github.com/org/repo.git}
+         * @return this builder
+         */
         public Builder url(String value) {
             this.url = value;
             return this;
         }
 
-        /** The branch to build. @default "main" (ignored when a tag is set) */
+        /**
+         * The branch to build.
+         *
+         * @param value the branch name
+         * @return this builder
+         * @default "main" (ignored when a tag is set)
+         */
         public Builder branch(String value) {
             this.branch = value;
             nulls.record("branch", value);
             return this;
         }
 
-        /** The tag to build instead of a branch. @default none */
+        /**
+         * The tag to build instead of a branch.
+         *
+         * @param value the tag name
+         * @return this builder
+         * @default none
+         */
         public Builder tag(String value) {
             this.tag = value;
             nulls.record("tag", value);
             return this;
         }
 
-        /** A commit on that branch or tag to pin the build to. @default the tip of the branch or tag */
+        /**
+         * A commit on that branch or tag to pin the build to.
+         *
+         * @param value the full 40-character commit id
+         * @return this builder
+         * @default the tip of the branch or tag
+         */
         public Builder commit(String value) {
             this.commit = value;
             nulls.record("commit", value);
             return this;
         }
 
-        /** The build context inside the repository. @default the repository root */
+        /**
+         * The build context inside the repository.
+         *
+         * @param value the directory's path in the repository
+         * @return this builder
+         * @default the repository root
+         */
         public Builder subDirectory(String value) {
             this.subDirectory = value;
             nulls.record("subDirectory", value);
             return this;
         }
 
-        /** The Dockerfile, relative to the build context. @default "Dockerfile" */
+        /**
+         * The Dockerfile, relative to the build context.
+         *
+         * @param value the Dockerfile's path
+         * @return this builder
+         * @default "Dockerfile"
+         */
         public Builder dockerfile(String value) {
             this.dockerfile = value;
             nulls.record("dockerfile", value);
@@ -161,6 +208,8 @@ public final class GitSource implements BuildContext {
          * Any text; a new value builds the same branch or tag again. Synth cannot see new commits on a moving
          * branch, so an unchanged source is not rebuilt; change this (for example to the date) to pick them up.
          *
+         * @param value any text
+         * @return this builder
          * @default none: the build reruns only when the source or the build itself changes
          */
         public Builder rebuildKey(String value) {

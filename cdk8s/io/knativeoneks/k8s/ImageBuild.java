@@ -40,6 +40,14 @@ import software.constructs.Construct;
  * The build runs once ({@code backoffLimit: 0}); when it fails, its container's termination message holds the last
  * lines of its log ({@code FallbackToLogsOnError}), where a readiness wait reads the reason. The pod opts out of
  * Istio sidecar injection (a sidecar would keep the Job from completing).
+ *
+ * <pre>{@code
+ * String repository = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello";
+ * ImageBuild build = new ImageBuild(chart, "Build", "hello", "apps", "build-bot",
+ *         GitSource.builder().url("https://github.com/org/hello.git").build(), repository,
+ *         ImageBuild.RegistryCredentials.ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com"), "hello");
+ * String image = build.getImage();   // the repository with a tag derived from the build
+ * }</pre>
  */
 public final class ImageBuild extends Construct {
     /** kaniko from the maintained fork (Google's repository was archived in June 2025). */
@@ -55,6 +63,8 @@ public final class ImageBuild extends Construct {
     private final String image;
 
     /**
+     * @param scope the construct's parent
+     * @param id the construct's id
      * @param name the workload name the Job and ConfigMap names start with (a DNS-1123 label)
      * @param namespace where the Job runs
      * @param serviceAccountName the identity that reads the context and may push (EKS Pod Identity for AWS)
@@ -162,6 +172,7 @@ public final class ImageBuild extends Construct {
          * a ConfigMap tells kaniko to use its {@code ecr-login} credential helper for the registry. No secret.
          *
          * @param registryHost e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com} (may be a CDK token)
+         * @return the credentials
          */
         public static RegistryCredentials ecr(String registryHost) {
             return new RegistryCredentials() {
@@ -180,6 +191,9 @@ public final class ImageBuild extends Construct {
         /**
          * A {@code kubernetes.io/dockerconfigjson} Secret that already exists in the namespace, e.g. one synced from
          * AWS Secrets Manager; its {@code .dockerconfigjson} key becomes kaniko's {@code config.json}.
+         *
+         * @param secretName the Secret's name
+         * @return the credentials
          */
         public static RegistryCredentials dockerConfigSecret(String secretName) {
             return new RegistryCredentials() {

@@ -16,6 +16,12 @@ import software.constructs.Construct;
  * with Istio sidecar injection. Each namespace comes before the objects in it.
  *
  * <p>Needs the Knative Operator (its CRDs and webhook) and Istio installed first.
+ *
+ * <pre>{@code
+ * App app = new App();
+ * new KnativeChart(app, "knative", KnativeServingProps.builder().domain("apps.example.org").build(), "apps");
+ * app.synth();
+ * }</pre>
  */
 public final class KnativeChart extends Chart {
     /** The label that turns on Istio sidecar injection for a namespace. */
@@ -28,6 +34,8 @@ public final class KnativeChart extends Chart {
     private final KnativeEventing eventing;
 
     /**
+     * @param scope the chart's parent, usually a cdk8s {@code App}
+     * @param id the chart's id
      * @param serving what Knative Serving looks like; its version is used for Eventing too
      * @param appNamespace a namespace to create for applications, labelled for sidecar injection; null to create none
      *     (label an existing namespace such as {@code default} another way)
@@ -54,7 +62,14 @@ public final class KnativeChart extends Chart {
         this.eventing.getResource().addDependency(eventingNamespace);
     }
 
-    /** A namespace for applications, labelled for Istio sidecar injection. */
+    /**
+     * A namespace for applications, labelled for Istio sidecar injection.
+     *
+     * @param scope the namespace's parent
+     * @param id the namespace's construct id
+     * @param name the namespace's name
+     * @return the namespace
+     */
     public static Namespace appNamespace(Construct scope, String id, String name) {
         return namespace(scope, id, name, Map.of(ISTIO_INJECTION_LABEL, "enabled"));
     }

@@ -11,13 +11,20 @@ import software.constructs.Construct;
  * A Knative {@code DomainMapping} ({@code serving.knative.dev/v1beta1}): a Knative Service also answers on a name of
  * your choice. Knative lets a namespace map a name only when a {@code ClusterDomainClaim} gives it that name (it
  * creates none itself, {@code autocreate-cluster-domain-claims} being off), so the claim comes with it.
+ *
+ * <pre>{@code
+ * new KnativeDomainMapping(chart, "Www", "www.example.net", "apps", "site");   // www.example.net to service site
+ * }</pre>
  */
 public final class KnativeDomainMapping extends Construct {
     private final ApiObject claim;
     private final ApiObject mapping;
 
     /**
+     * @param scope the construct's parent
+     * @param id the construct's id
      * @param host the name the service answers on, e.g. {@code www.example.net}
+     * @param namespace the service's namespace, which the claim gives the name to
      * @param service the Knative Service in {@code namespace}
      */
     public KnativeDomainMapping(Construct scope, String id, String host, String namespace, String service) {

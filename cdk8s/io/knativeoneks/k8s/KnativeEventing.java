@@ -12,6 +12,11 @@ import software.constructs.Construct;
 /**
  * The Knative Operator's {@code KnativeEventing} resource, in the {@code knative-eventing} namespace: InMemoryChannel
  * as the default channel (as in the 2019 walkthrough) and the multi-tenant channel-based broker.
+ *
+ * <pre>{@code
+ * KnativeServingProps serving = KnativeServingProps.builder().build();
+ * new KnativeEventing(chart, "Eventing", serving.getVersion(), null);   // null: Knative's observability defaults
+ * }</pre>
  */
 public final class KnativeEventing extends Construct {
     /** The namespace Knative Eventing runs in. */
@@ -26,6 +31,8 @@ public final class KnativeEventing extends Construct {
     private final ApiObject resource;
 
     /**
+     * @param scope the construct's parent
+     * @param id the construct's id
      * @param version the Knative Eventing release the operator installs
      * @param observability Knative's config-observability data, or null for its defaults
      */

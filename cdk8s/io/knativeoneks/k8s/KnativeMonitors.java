@@ -13,6 +13,10 @@ import software.constructs.Construct;
  * Prometheus Operator monitors ({@code monitoring.coreos.com/v1}) for Knative: the Serving control plane (controller,
  * autoscaler, activator, webhook), the Eventing control plane and broker, and every revision's queue-proxy. Needs
  * the Prometheus Operator's CRDs, and Knative's {@code config-observability} set to {@link #OBSERVABILITY}.
+ *
+ * <pre>{@code
+ * new KnativeMonitors(chart, "Monitors", "monitoring");   // the namespace where Prometheus looks for monitors
+ * }</pre>
  */
 public final class KnativeMonitors extends Construct {
     /** Knative's {@code config-observability}: Prometheus metrics on the control plane and on each revision. */
@@ -20,6 +24,11 @@ public final class KnativeMonitors extends Construct {
             "metrics-protocol", "prometheus",
             "request-metrics-protocol", "prometheus"));
 
+    /**
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param namespace the monitors' namespace
+     */
     public KnativeMonitors(Construct scope, String id, String namespace) {
         super(scope, id);
         Validate.dnsLabel(this, "namespace", namespace);

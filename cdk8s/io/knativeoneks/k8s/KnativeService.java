@@ -12,7 +12,18 @@ import org.cdk8s.ApiObjectProps;
 import org.cdk8s.JsonPatch;
 import software.constructs.Construct;
 
-/** A Knative Service ({@code serving.knative.dev/v1}): one container, scaled by Knative, routed through Istio. */
+/**
+ * A Knative Service ({@code serving.knative.dev/v1}): one container, scaled by Knative, routed through Istio.
+ *
+ * <pre>{@code
+ * new KnativeService(chart, "Hello", KnativeServiceProps.builder()
+ *         .name("hello")
+ *         .namespace("apps")
+ *         .image("ghcr.io/knative/helloworld-go:v1")
+ *         .env(Map.of("TARGET", "World"))
+ *         .build());
+ * }</pre>
+ */
 public final class KnativeService extends Construct {
     /**
      * Environment variables Knative sets itself and its webhook refuses: reservedEnvVars in knative/serving
@@ -32,6 +43,11 @@ public final class KnativeService extends Construct {
     private final String name;
     private final String namespace;
 
+    /**
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param props the properties; {@code name} and {@code image} are required
+     */
     public KnativeService(Construct scope, String id, KnativeServiceProps props) {
         super(scope, id);
         Validate.required(this, "props", props, "pass KnativeServiceProps.builder()...build()");
@@ -84,6 +100,9 @@ public final class KnativeService extends Construct {
     /**
      * Checks a service's properties as Knative's webhook would, naming {@code scope} in errors: a construct that
      * builds the service from its own properties calls it with itself, so errors name what the user set.
+     *
+     * @param scope the construct the error names
+     * @param props the properties to check
      */
     public static void check(Construct scope, KnativeServiceProps props) {
         Validate.check(props.name != null, scope, "name", null, "is required", "name the service, e.g. \"hello\"");
@@ -119,6 +138,10 @@ public final class KnativeService extends Construct {
     /**
      * Checks a service name as Knative's webhook does: a DNS-1035 label (knative.dev/pkg
      * apis/metadata_validation.go ValidateObjectMetadata).
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param name the service name
      */
     public static void checkName(Construct scope, String property, String name) {
         Validate.matches(scope, property, name, Validate.DNS_1035_LABEL,

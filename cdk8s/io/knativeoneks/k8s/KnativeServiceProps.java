@@ -52,21 +52,37 @@ public final class KnativeServiceProps {
         private Builder() {
         }
 
-        /** The service name (a DNS-1035 label); the route is {@code <name>.<namespace>.<domain>}. Required. */
+        /**
+         * The service name (a DNS-1035 label); the route is {@code <name>.<namespace>.<domain>}. Required.
+         *
+         * @param value the service name
+         * @return this builder
+         */
         public Builder name(String value) {
             this.name = value;
             nulls.record("name", value);
             return this;
         }
 
-        /** The namespace. @default "default" */
+        /**
+         * The namespace.
+         *
+         * @param value the namespace
+         * @return this builder
+         * @default "default"
+         */
         public Builder namespace(String value) {
             this.namespace = value;
             nulls.record("namespace", value);
             return this;
         }
 
-        /** The container image, with a tag or a digest; Knative resolves tags to digests per revision. Required. */
+        /**
+         * The container image, with a tag or a digest; Knative resolves tags to digests per revision. Required.
+         *
+         * @param value the image reference, e.g. {@code ghcr.io/knative/helloworld-go:v1}
+         * @return this builder
+         */
         public Builder image(String value) {
             this.image = value;
             nulls.record("image", value);
@@ -77,6 +93,8 @@ public final class KnativeServiceProps {
          * Environment variables of the container, e.g. {@code TARGET}; Knative's own (PORT, K_SERVICE,
          * K_CONFIGURATION, K_REVISION) are refused.
          *
+         * @param value the variables by name
+         * @return this builder
          * @default none
          */
         public Builder env(Map<String, String> value) {
@@ -89,6 +107,8 @@ public final class KnativeServiceProps {
          * The port the container listens on; Knative passes it as {@code PORT}. The queue-proxy's ports (8008, 8012,
          * 8013, 8022, 9090, 9091) are refused.
          *
+         * @param value the port
+         * @return this builder
          * @default 8080
          */
         public Builder containerPort(int value) {
@@ -101,6 +121,8 @@ public final class KnativeServiceProps {
          * ({@code autoscaling.knative.dev/min-scale}); on the AWS side {@code io.knativeoneks.Autoscaler} checks and
          * renders them.
          *
+         * @param value the annotations, e.g. {@code {"autoscaling.knative.dev/min-scale": "1"}}
+         * @return this builder
          * @default none: the cluster's autoscaler settings apply
          */
         public Builder revisionAnnotations(Map<String, String> value) {
@@ -109,7 +131,13 @@ public final class KnativeServiceProps {
             return this;
         }
 
-        /** A Secret in the namespace that pulls the image (and lets Knative resolve its digest). @default none */
+        /**
+         * A Secret in the namespace that pulls the image (and lets Knative resolve its digest).
+         *
+         * @param value the Secret's name
+         * @return this builder
+         * @default none
+         */
         public Builder imagePullSecret(String value) {
             this.imagePullSecret = value;
             nulls.record("imagePullSecret", value);
@@ -120,6 +148,8 @@ public final class KnativeServiceProps {
          * Reachable only inside the cluster ({@code networking.knative.dev/visibility: cluster-local}), on
          * {@code http://<name>.<namespace>.svc.cluster.local}: no host on the public domain.
          *
+         * @param value whether the service is reachable only inside the cluster
+         * @return this builder
          * @default false
          */
         public Builder clusterLocal(boolean value) {
@@ -127,7 +157,13 @@ public final class KnativeServiceProps {
             return this;
         }
 
-        /** Revision names and the traffic split between revisions. @default all requests to the latest revision */
+        /**
+         * Revision names and the traffic split between revisions.
+         *
+         * @param value the revision names and traffic targets
+         * @return this builder
+         * @default all requests to the latest revision
+         */
         public Builder traffic(Traffic value) {
             this.traffic = value;
             nulls.record("traffic", value);
@@ -137,6 +173,8 @@ public final class KnativeServiceProps {
         /**
          * The service account the service's pods run as, e.g. one bound to an IAM role by EKS Pod Identity.
          *
+         * @param value the service account's name
+         * @return this builder
          * @default the namespace's "default" service account
          */
         public Builder serviceAccountName(String value) {

@@ -12,6 +12,13 @@ import software.constructs.Construct;
 /**
  * The Knative Operator's {@code KnativeServing} resource: Knative Serving with Istio as its ingress, in the
  * {@code knative-serving} namespace.
+ *
+ * <pre>{@code
+ * new KnativeServing(chart, "Serving", KnativeServingProps.builder()
+ *         .domain("apps.example.org")
+ *         .observability(KnativeMonitors.OBSERVABILITY)
+ *         .build());
+ * }</pre>
  */
 public final class KnativeServing extends Construct {
     /** The namespace Knative Serving runs in. */
@@ -19,6 +26,11 @@ public final class KnativeServing extends Construct {
 
     private final ApiObject resource;
 
+    /**
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param props the properties
+     */
     public KnativeServing(Construct scope, String id, KnativeServingProps props) {
         super(scope, id);
         Validate.required(this, "props", props, "pass KnativeServingProps.builder().build()");

@@ -70,7 +70,13 @@ public final class KnativeServingProps {
         private Builder() {
         }
 
-        /** The Knative Serving release the operator installs. @default KnativeVersion.V1_23 */
+        /**
+         * The Knative Serving release the operator installs.
+         *
+         * @param value the release
+         * @return this builder
+         * @default {@link KnativeVersion#V1_23}, the release {@link Versions#KNATIVE} pins
+         */
         public Builder version(KnativeVersion value) {
             this.version = value;
             nulls.record("version", value);
@@ -81,6 +87,8 @@ public final class KnativeServingProps {
          * The domain of service routes: a service {@code svc} in namespace {@code ns} answers on
          * {@code svc.ns.<domain>} through the Istio ingress gateway.
          *
+         * @param value the domain, e.g. {@code apps.example.org}
+         * @return this builder
          * @default none: Knative's default, {@code svc.cluster.local}, reachable only inside the cluster
          */
         public Builder domain(String value) {
@@ -93,6 +101,8 @@ public final class KnativeServingProps {
          * Knative's {@code config-autoscaler} data, cluster-wide, e.g. {@code {"min-scale": "1"}}; on the AWS side
          * {@code io.knativeoneks.Autoscaler} checks and renders it.
          *
+         * @param value the ConfigMap's data
+         * @return this builder
          * @default Knative's defaults
          */
         public Builder autoscaler(Map<String, String> value) {
@@ -105,6 +115,8 @@ public final class KnativeServingProps {
          * Knative's {@code config-observability} data, applied to Serving and Eventing, e.g.
          * {@link KnativeMonitors#OBSERVABILITY}.
          *
+         * @param value the data by key
+         * @return this builder
          * @default Knative's defaults (no metrics export)
          */
         public Builder observability(Map<String, String> value) {
@@ -116,6 +128,8 @@ public final class KnativeServingProps {
         /**
          * How Knative builds a service's host from its name, namespace and the domain.
          *
+         * @param value the template
+         * @return this builder
          * @default DomainTemplate.DOTTED, Knative's {@code <name>.<namespace>.<domain>}
          */
         public Builder domainTemplate(DomainTemplate value) {
@@ -128,6 +142,8 @@ public final class KnativeServingProps {
          * TLS is terminated in front of the ingress gateway (at the load balancer), so the URLs Knative reports
          * ({@code kubectl get ksvc}) start with {@code https://} ({@code default-external-scheme}).
          *
+         * @param value whether TLS ends in front of the ingress gateway
+         * @return this builder
          * @default false
          */
         public Builder externalHttps(boolean value) {

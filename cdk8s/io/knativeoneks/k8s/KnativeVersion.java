@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 public final class KnativeVersion {
     private static final Pattern ONE_DOT_MINOR = Pattern.compile("1\\.(\\d+)(\\.\\d+)?");
 
-    /** Knative 1.23, the release {@link Versions#KNATIVE} pins; it needs Kubernetes 1.34 or newer. */
+    /**
+     * The release {@link Versions#KNATIVE} pins; it needs Kubernetes 1.{@value Versions#KNATIVE_MIN_KUBERNETES_MINOR}
+     * or newer.
+     */
     public static final KnativeVersion V1_23 = new KnativeVersion(Versions.KNATIVE,
             Versions.KNATIVE_MIN_KUBERNETES_MINOR);
 
@@ -28,6 +31,7 @@ public final class KnativeVersion {
      *
      * @param version "major.minor" or "major.minor.patch", e.g. "1.23"
      * @param minKubernetesMinor the oldest Kubernetes 1.x minor the release supports, e.g. 34 for 1.34
+     * @return the release
      */
     public static KnativeVersion of(String version, int minKubernetesMinor) {
         return new KnativeVersion(version, minKubernetesMinor);

@@ -19,6 +19,11 @@ import software.constructs.Construct;
 /**
  * A Knative {@code PingSource} ({@code sources.knative.dev/v1}): sends a CloudEvent of type
  * {@code dev.knative.sources.ping} with fixed data to a broker on a cron schedule.
+ *
+ * <pre>{@code
+ * Broker broker = new Broker(chart, "Broker", "default", "apps");
+ * new PingSource(chart, "Ping", "every-minute", "* * * * *", "{\"message\": \"hello\"}", broker);
+ * }</pre>
  */
 public final class PingSource extends Construct {
     /**
@@ -46,8 +51,12 @@ public final class PingSource extends Construct {
     private final ApiObject resource;
 
     /**
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param name the PingSource's name (a DNS-1123 label)
      * @param schedule when to send, in cron syntax, e.g. {@code "* * * * *"} for every minute
      * @param data the event's JSON data
+     * @param sink the broker that receives the events; the PingSource goes in its namespace
      */
     public PingSource(Construct scope, String id, String name, String schedule, String data, Broker sink) {
         super(scope, id);
@@ -78,6 +87,10 @@ public final class PingSource extends Construct {
      * Checks a schedule as Knative's webhook parses it (robfig/cron v3.0.1 with descriptors, as knative/eventing
      * pkg/apis/sources/v1/ping_validation.go configures it): five fields within their ranges (six with seconds
      * first), or a descriptor such as {@code @hourly}; {@code @every} is refused by Knative.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param schedule the schedule
      */
     public static void checkSchedule(Construct scope, String property, String schedule) {
         Validate.check(schedule != null, scope, property, null, "must not be null", "use a schedule such as "
@@ -144,6 +157,10 @@ public final class PingSource extends Construct {
     /**
      * Checks event data as Knative's webhook does for content type application/json: it must parse as a JSON object
      * (validateJSON in knative/eventing pkg/apis/sources/v1/ping_validation.go).
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param data the event data
      */
     public static void checkData(Construct scope, String property, String data) {
         Validate.check(data != null, scope, property, null, "must not be null", "pass a JSON object, e.g. {}");

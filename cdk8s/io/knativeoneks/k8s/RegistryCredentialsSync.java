@@ -13,12 +13,20 @@ import software.constructs.Construct;
  * Operator: a namespaced {@code SecretStore} for Secrets Manager (the operator's own AWS identity reads it) and an
  * {@code ExternalSecret} that renders a {@code kubernetes.io/dockerconfigjson} Secret from the secret's
  * {@code username} and {@code password} keys. The credential values never pass through CloudFormation.
+ *
+ * <pre>{@code
+ * RegistryCredentialsSync sync = new RegistryCredentialsSync(chart, "Credentials", "hub-credentials", "apps",
+ *         "https://index.docker.io/v1/", "dockerhub", "eu-west-1");
+ * ImageBuild.RegistryCredentials push = ImageBuild.RegistryCredentials.dockerConfigSecret(sync.getSecretName());
+ * }</pre>
  */
 public final class RegistryCredentialsSync extends Construct {
     private final ApiObject externalSecret;
     private final String secretName;
 
     /**
+     * @param scope the construct's parent
+     * @param id the construct's id
      * @param secretName the Kubernetes Secret to create
      * @param namespace where it is created
      * @param server the registry as Docker config names it, e.g. {@code https://index.docker.io/v1/}

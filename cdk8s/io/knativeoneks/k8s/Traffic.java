@@ -60,6 +60,9 @@ public final class Traffic {
     /**
      * Checks the revision names and targets of service {@code service}: names make valid revision names, percentages
      * are 0 to 100 and sum to 100, targets name known revisions, tags are DNS labels and unique.
+     *
+     * @param scope the construct the error names
+     * @param service the Knative Service's name
      */
     public void check(Construct scope, String service) {
         nulls.check(scope, "traffic.");
@@ -126,6 +129,8 @@ public final class Traffic {
          * Names the revision this deploy creates {@code <service>-<value>} (a DNS label, e.g. "v2"), so traffic can
          * name it now and in later deploys. Change it whenever the service changes.
          *
+         * @param value the revision's name without the service prefix
+         * @return this builder
          * @default Knative's generated names ({@code <service>-00001}, ...)
          */
         public Builder revisionName(String value) {
@@ -138,6 +143,8 @@ public final class Traffic {
          * Revisions earlier deploys created that are still in the cluster (names without the service prefix), which
          * targets may name, e.g. {@code List.of("v1")}.
          *
+         * @param value the revisions' names without the service prefix
+         * @return this builder
          * @default none
          */
         public Builder previousRevisions(List<String> value) {
@@ -149,6 +156,8 @@ public final class Traffic {
         /**
          * How requests split between revisions; percentages sum to 100, and each tag gets its own host.
          *
+         * @param value the targets
+         * @return this builder
          * @default all requests to the latest revision
          */
         public Builder targets(List<TrafficTarget> value) {

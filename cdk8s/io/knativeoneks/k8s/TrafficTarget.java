@@ -6,6 +6,11 @@ import java.util.Map;
 /**
  * One entry of a Knative Service's traffic block: a share of the requests for a revision, and optionally a tag, a
  * name that reaches this revision alone on its own host ({@code <tag>-<service>...}).
+ *
+ * <pre>{@code
+ * List.of(TrafficTarget.revision("v1", 90).withTag("stable"),
+ *         TrafficTarget.latestRevision(10).withTag("canary"))
+ * }</pre>
  */
 public final class TrafficTarget {
     private final String revision;
@@ -18,7 +23,12 @@ public final class TrafficTarget {
         this.tag = tag;
     }
 
-    /** The newest ready revision gets {@code percent} of the requests, and follows every new deploy. */
+    /**
+     * The newest ready revision gets {@code percent} of the requests, and follows every new deploy.
+     *
+     * @param percent the share of requests, 0 to 100
+     * @return the target
+     */
     public static TrafficTarget latestRevision(int percent) {
         return new TrafficTarget(null, percent, null);
     }
@@ -26,12 +36,19 @@ public final class TrafficTarget {
     /**
      * The revision {@code <service>-<name>} gets {@code percent} of the requests: the one this deploy names
      * ({@link Traffic.Builder#revisionName}) or one named in {@link Traffic.Builder#previousRevisions}.
+     *
+     * @param name the revision's name without the service prefix
+     * @param percent the share of requests, 0 to 100
+     * @return the target
      */
     public static TrafficTarget revision(String name, int percent) {
         return new TrafficTarget(name, percent, null);
     }
 
-    /** @return this target with a tag (a DNS label) whose own host reaches this revision alone */
+    /**
+     * @param value the tag, a DNS label
+     * @return this target with a tag whose own host reaches this revision alone
+     */
     public TrafficTarget withTag(String value) {
         return new TrafficTarget(revision, percent, value);
     }

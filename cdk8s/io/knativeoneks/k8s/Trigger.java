@@ -12,11 +12,19 @@ import software.constructs.Construct;
 /**
  * A Knative Eventing {@code Trigger} ({@code eventing.knative.dev/v1}): delivers the events of a broker whose
  * attributes match a filter to a Knative Service.
+ *
+ * <pre>{@code
+ * new Trigger(chart, "Trigger", "pings", broker, Map.of("type", "dev.knative.sources.ping"), "event-display");
+ * }</pre>
  */
 public final class Trigger extends Construct {
     private final ApiObject resource;
 
     /**
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param name the trigger's name (a DNS-1123 label)
+     * @param broker the broker whose events it delivers; the trigger goes in its namespace
      * @param filter CloudEvent attributes an event must have, e.g. {@code type=dev.knative.sources.ping}; empty for all
      * @param subscriber the Knative Service (in the same namespace) that receives the events
      */

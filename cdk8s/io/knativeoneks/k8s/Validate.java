@@ -17,14 +17,14 @@ public final class Validate {
     public static final Pattern DNS_1123_SUBDOMAIN =
             Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /**
-     * Namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}, including the operator's) and Istio,
-     * which applications must not use.
-     */
-    /**
      * An address with a user name, token or password before the host ({@code https://token@host},
      * {@code user:password@host}).
      */
     private static final Pattern USER_INFO = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@.*|[^/]*:[^/]*@.*");
+    /**
+     * Namespaces of Kubernetes ({@code kube-*}), Knative ({@code knative-*}, including the operator's) and Istio,
+     * which applications must not use.
+     */
     public static final Pattern SYSTEM_NAMESPACE = Pattern.compile("kube-.*|knative-.*|istio-system");
     /** A DNS domain name of at least two labels, each a DNS-1123 label. */
     public static final Pattern DOMAIN_NAME =
@@ -37,7 +37,7 @@ public final class Validate {
     /**
      * A container image reference: {@code [registry[:port]/]path[:tag][@sha256:digest]}, with a tag or a digest or
      * both. Knative's webhook parses it with go-containerregistry's {@code name.ParseReference} (knative/serving
-     * pkg/apis/serving/k8s_validation.go, 1.23); this pattern is the stricter Docker form.
+     * pkg/apis/serving/k8s_validation.go); this pattern is the stricter Docker form.
      */
     public static final Pattern IMAGE_REFERENCE = Pattern.compile(
             "([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
@@ -49,6 +49,10 @@ public final class Validate {
     /**
      * Throws a {@link ValidationError} unless {@code ok}.
      *
+     * @param ok whether the value is allowed
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value the error shows
      * @param requirement what the value must be, phrased to follow the value, e.g. "must be at least 1"
      * @param fix what the user should do, e.g. "set nodeCount to 1 or more"
      */
@@ -59,12 +63,27 @@ public final class Validate {
         }
     }
 
-    /** Checks that a value the construct cannot do without is given. */
+    /**
+     * Checks that a value the construct cannot do without is given.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     * @param fix what the user should do, e.g. "pass the Broker that receives the events"
+     */
     public static void required(Construct scope, String property, Object value, String fix) {
         check(value != null, scope, property, null, "is required", fix);
     }
 
-    /** Checks that {@code value} lies in [{@code min}, {@code max}]. */
+    /**
+     * Checks that {@code value} lies in [{@code min}, {@code max}].
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     * @param min the least value allowed
+     * @param max the greatest value allowed
+     */
     public static void range(Construct scope, String property, Number value, long min, long max) {
         check(value.doubleValue() >= min && value.doubleValue() <= max, scope, property, value,
                 "must be between " + min + " and " + max, "set " + property + " within that range");
@@ -73,6 +92,13 @@ public final class Validate {
     /**
      * Checks a string against a pattern unless it is an unresolved token; {@code what} describes the pattern. A null
      * value is rejected.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     * @param pattern what the value must match
+     * @param what the pattern in words, phrased to follow "must be", e.g. "a DNS domain name"
+     * @param example an allowed value, for the fix
      */
     public static void matches(Construct scope, String property, String value, Pattern pattern, String what,
             String example) {
@@ -81,7 +107,13 @@ public final class Validate {
                 "must be " + what, "use a value such as \"" + example + "\"");
     }
 
-    /** Checks that a string is a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters). */
+    /**
+     * Checks that a string is a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters).
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     */
     public static void dnsLabel(Construct scope, String property, String value) {
         matches(scope, property, value, DNS_1123_LABEL,
                 "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, "
@@ -89,13 +121,25 @@ public final class Validate {
                 "my-name");
     }
 
-    /** Checks that a string is a DNS-1123 subdomain (what Kubernetes allows for a Secret's name). */
+    /**
+     * Checks that a string is a DNS-1123 subdomain (what Kubernetes allows for a Secret's name).
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     */
     public static void dnsSubdomain(Construct scope, String property, String value) {
         matches(scope, property, value, DNS_1123_SUBDOMAIN,
                 "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most 253 characters)", "my-name");
     }
 
-    /** Checks that a string is a DNS domain name of two or more lower-case labels. */
+    /**
+     * Checks that a string is a DNS domain name of two or more lower-case labels.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     */
     public static void domainName(Construct scope, String property, String value) {
         matches(scope, property, value, DOMAIN_NAME, "a DNS domain name of two or more lower-case labels",
                 "example.com");
@@ -104,6 +148,10 @@ public final class Validate {
     /**
      * Checks that a string is known at synth: names and namespaces decide which objects exist, and are checked for
      * clashes, so they may not be CDK tokens.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
      */
     public static void literal(Construct scope, String property, String value) {
         check(!isUnresolved(value), scope, property, "\"" + value + "\"",
@@ -114,6 +162,11 @@ public final class Validate {
     /**
      * Checks that an address carries no credentials, without echoing it: the error shows a placeholder, never the
      * value.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param address the address, or null
+     * @param fix what the user should do
      */
     public static void noCredentials(Construct scope, String property, String address, String fix) {
         check(address == null || !USER_INFO.matcher(address).matches(), scope, property,
@@ -121,14 +174,26 @@ public final class Validate {
                 "must not carry a user name or password (they would be written into the template or a manifest)", fix);
     }
 
-    /** Checks that a namespace is not one of Kubernetes', Knative's or Istio's own. */
+    /**
+     * Checks that a namespace is not one of Kubernetes', Knative's or Istio's own.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param namespace the namespace, or null
+     */
     public static void notSystemNamespace(Construct scope, String property, String namespace) {
         check(namespace == null || !SYSTEM_NAMESPACE.matcher(namespace).matches(), scope, property,
                 "\"" + namespace + "\"", "must not be a namespace of Kubernetes (kube-*), Knative (knative-*) or "
                         + "Istio (istio-system)", "use \"default\" or a namespace of your own");
     }
 
-    /** Checks that a string is a container image reference with a tag or a digest. */
+    /**
+     * Checks that a string is a container image reference with a tag or a digest.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     */
     public static void imageReference(Construct scope, String property, String value) {
         matches(scope, property, value, IMAGE_REFERENCE,
                 "a container image reference ([registry/]repository[:tag][@sha256:digest])",
@@ -146,7 +211,12 @@ public final class Validate {
     public static final class Nulls {
         private final List<String> properties = new ArrayList<>();
 
-        /** Records {@code property} if {@code value} is null; a later non-null value for it clears the record. */
+        /**
+         * Records {@code property} if {@code value} is null; a later non-null value for it clears the record.
+         *
+         * @param property the property's name
+         * @param value the value the builder was given
+         */
         public void record(String property, Object value) {
             properties.remove(property);
             if (value == null) {
@@ -154,7 +224,12 @@ public final class Validate {
             }
         }
 
-        /** Throws a {@link ValidationError} for the first property given null, named {@code prefix + property}. */
+        /**
+         * Throws a {@link ValidationError} for the first property given null, named {@code prefix + property}.
+         *
+         * @param scope the construct the error names
+         * @param prefix what goes before the property's name, e.g. {@code "git."}, or ""
+         */
         public void check(Construct scope, String prefix) {
             if (!properties.isEmpty()) {
                 String property = prefix + properties.get(0);
@@ -164,7 +239,12 @@ public final class Validate {
         }
     }
 
-    /** True where a string carries an unresolved CDK token, whose value is only known at deploy time. */
+    /**
+     * Whether a string carries an unresolved CDK token, whose value is only known at deploy time.
+     *
+     * @param value the string, or null
+     * @return true where it carries a token
+     */
     public static boolean isUnresolved(String value) {
         return value != null && (value.contains("${Token[") || value.contains("#{Token["));
     }

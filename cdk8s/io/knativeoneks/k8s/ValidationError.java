@@ -9,6 +9,7 @@ package io.knativeoneks.k8s;
 public final class ValidationError extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the property that was rejected. */
     private final String property;
 
     ValidationError(String path, String property, Object value, String requirement, String fix) {

@@ -14,9 +14,10 @@ public final class Versions {
     public static final String KUBERNETES = "1.36";
 
     /**
-     * The npm package with the kubectl and Helm Lambda layer (kubectl 1.36.3, Helm 4.2.3, per its
-     * {@code layer/Dockerfile}); kubectl serves clusters within one minor of it. A new Kubernetes minor is a new
-     * package name ({@code -v37}), which an update tool cannot propose: change it here and in package.json.
+     * The npm package with the kubectl and Helm Lambda layer (kubectl 1.{@value #KUBECTL_LAYER_MINOR} and Helm, at
+     * the patch releases its {@code layer/Dockerfile} pins); kubectl serves clusters within one minor of it. A new
+     * Kubernetes minor is a new package name ({@code -v<minor>}), which an update tool cannot propose: change it here
+     * and in package.json.
      */
     public static final String KUBECTL_LAYER_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v36";
     /** The kubectl minor in {@link #KUBECTL_LAYER_PACKAGE}. */
@@ -35,7 +36,10 @@ public final class Versions {
 
     /** The Knative Operator's chart repository. */
     public static final String KNATIVE_OPERATOR_REPOSITORY = "https://knative.github.io/operator";
-    /** The Knative Operator chart; it installs Knative 1.20 to 1.23 (knative/operator gh-pages index.yaml). */
+    /**
+     * The Knative Operator chart; it installs Knative 1.{@value #KNATIVE_OPERATOR_MIN_KNATIVE_MINOR} to
+     * 1.{@value #KNATIVE_OPERATOR_MAX_KNATIVE_MINOR} (knative/operator gh-pages index.yaml).
+     */
     // renovate: datasource=helm depName=knative-operator registryUrl=https://knative.github.io/operator
     public static final String KNATIVE_OPERATOR = "v1.23.0";
     /** The oldest Knative minor {@link #KNATIVE_OPERATOR} installs. */
