@@ -18,6 +18,7 @@ final class ExampleApp {
     static final Template TEMPLATE = Template.fromStack(STACK);
     static final Map<String, Object> JSON = TEMPLATE.toJSON();
     static final DependencyGraph GRAPH = new DependencyGraph(JSON);
+    static final KnativeManifests MANIFESTS = KnativeManifests.of(TEMPLATE);
 
     /** The example with {@code -c metrics=true -c logs=true}, checked by cdk-nag (its findings are annotations). */
     static final class WithMetricsAndLogs {
