@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Template;
 
 /** The build context packed from a local directory: deterministic, .dockerignore honoured, bounded. */
 class ContextArchiveTest {
@@ -161,12 +161,10 @@ class ContextArchiveTest {
         KnativeWorkload.Builder.create(stack, "App").platform(platform).name("app")
                 .image(ImageSource.fromLocalSource(LocalSource.builder().directory(dir.toString()).build()))
                 .build();
-        String job = CfnText.render(Template.fromStack(stack)
-                .findResources(DependencyGraph.MANIFEST).values().stream()
-                .map(r -> ((Map<?, ?>) r.get("Properties")).get("Manifest"))
-                .filter(m -> String.valueOf(m).contains("\"kind\":\"Job\"")).findFirst().orElseThrow());
-        assertThat(job).contains("\"name\":\"AWS_REGION\"");
-        return job.replaceAll("(?s).*\"--context=(s3://[^\"]+)\".*", "$1");
+        KnativeManifests.KubernetesObject job = KnativeManifests.of(stack).ofKind("Job").get(0);
+        assertThat(job.at("spec.template.spec.containers[0].env[0].name")).isEqualTo("AWS_REGION");
+        return ((List<?>) job.at("spec.template.spec.containers[0].args")).stream().map(String::valueOf)
+                .filter(a -> a.startsWith("--context=")).findFirst().orElseThrow().substring("--context=".length());
     }
 
     @Test

@@ -1,75 +1,33 @@
 package io.knativeoneks;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The order CloudFormation creates a template's resources in: a resource waits for its {@code DependsOn} and for
- * every resource it references ({@code Ref}, {@code Fn::GetAtt}); deletion runs the other way round.
+ * every resource it references ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}); deletion runs the other way round.
+ * The graph and the manifests' text are {@link KnativeManifests}'.
  */
 public final class DependencyGraph {
     /** The resource type of a Kubernetes manifest applied by the kubectl provider. */
-    public static final String MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource";
+    public static final String MANIFEST = KnativeManifests.MANIFEST;
     /** The resource type of a {@link ReadinessWait}. */
     public static final String READINESS = "Custom::KnativeOnEksReadinessWait";
 
     private final Map<String, Map<String, Object>> resources;
-    private final Map<String, Set<String>> direct = new HashMap<>();
+    private final KnativeManifests manifests;
 
     @SuppressWarnings("unchecked")
     public DependencyGraph(Map<String, Object> template) {
         this.resources = (Map<String, Map<String, Object>>) (Map<String, ?>) template.get("Resources");
-        resources.forEach((id, resource) -> {
-            Set<String> deps = new HashSet<>();
-            Object dependsOn = resource.get("DependsOn");
-            if (dependsOn instanceof List) {
-                deps.addAll((List<String>) dependsOn);
-            } else if (dependsOn instanceof String) {
-                deps.add((String) dependsOn);
-            }
-            collectReferences(resource.get("Properties"), deps);
-            deps.retainAll(resources.keySet());
-            direct.put(id, deps);
-        });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void collectReferences(Object node, Set<String> into) {
-        if (node instanceof Map) {
-            Map<String, Object> map = (Map<String, Object>) node;
-            if (map.get("Ref") instanceof String) {
-                into.add((String) map.get("Ref"));
-            }
-            if (map.get("Fn::GetAtt") instanceof List) {
-                into.add((String) ((List<Object>) map.get("Fn::GetAtt")).get(0));
-            }
-            map.values().forEach(v -> collectReferences(v, into));
-        } else if (node instanceof List) {
-            ((List<Object>) node).forEach(v -> collectReferences(v, into));
-        }
+        this.manifests = KnativeManifests.fromJson(template);
     }
 
     /** @return true if {@code later} is created after (and deleted before) {@code earlier} */
     public boolean isAfter(String later, String earlier) {
-        Deque<String> todo = new ArrayDeque<>(direct.get(later));
-        Set<String> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (id.equals(earlier)) {
-                return true;
-            }
-            if (seen.add(id)) {
-                todo.addAll(direct.getOrDefault(id, Set.of()));
-            }
-        }
-        return false;
+        return manifests.isCreatedAfter(later, earlier);
     }
 
     /** @return the logical id of the one resource of {@code type} whose properties satisfy {@code test} */
@@ -89,14 +47,14 @@ public final class DependencyGraph {
     /** @return the logical id of the one Kubernetes manifest whose text contains all of {@code texts} */
     public String manifestContaining(String... texts) {
         return find(MANIFEST, p -> {
-            String manifest = CfnText.render(p.get("Manifest"));
+            String manifest = KnativeManifests.jsonText(p.get("Manifest"));
             return Arrays.stream(texts).allMatch(manifest::contains);
         });
     }
 
     /** @return the text of the Kubernetes manifest {@code id}, deploy-time values as placeholders */
     public String manifest(String id) {
-        return CfnText.render(((Map<?, ?>) resources.get(id).get("Properties")).get("Manifest"));
+        return KnativeManifests.jsonText(((Map<?, ?>) resources.get(id).get("Properties")).get("Manifest"));
     }
 
     /** @return the logical ids of all resources of {@code type} */

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import java.nio.file.Path;
 import java.util.Map;
 import platform.PlatformApp;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
@@ -14,15 +15,16 @@ import software.amazon.awscdk.assertions.Template;
  * same app with metrics and logs on, synthesized once on first use, with cdk-nag's AwsSolutions rules applied.
  */
 final class ExampleApp {
-    static final Stack STACK = PlatformApp.build(new App());
+    static final Stack STACK = PlatformApp.build(CdkJson.app(Path.of("cdk.json"))); // what cdk synth sees
     static final Template TEMPLATE = Template.fromStack(STACK);
     static final Map<String, Object> JSON = TEMPLATE.toJSON();
     static final DependencyGraph GRAPH = new DependencyGraph(JSON);
+    static final KnativeManifests MANIFESTS = KnativeManifests.of(TEMPLATE);
 
     /** The example with {@code -c metrics=true -c logs=true}, checked by cdk-nag (its findings are annotations). */
     static final class WithMetricsAndLogs {
         static final Stack STACK = checked(PlatformApp.build(new App(AppProps.builder()
-                .context(Map.of("metrics", "true", "logs", "true")).build())));
+                .context(withCdkJson(Map.of("metrics", "true", "logs", "true"))).build())));
         static final Template TEMPLATE = Template.fromStack(STACK);
 
         private WithMetricsAndLogs() {
@@ -35,6 +37,13 @@ final class ExampleApp {
     }
 
     private ExampleApp() {
+    }
+
+    /** @return this repository's cdk.json context (its feature flags) with {@code context} added */
+    static Map<String, Object> withCdkJson(Map<String, Object> context) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(CdkJson.context(Path.of("cdk.json")));
+        all.putAll(context);
+        return all;
     }
 
     @SuppressWarnings("unchecked")

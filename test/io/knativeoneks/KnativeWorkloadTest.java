@@ -4,8 +4,7 @@ import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static io.knativeoneks.DependencyGraph.READINESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knativeoneks.KnativeManifests.KubernetesObject;
 import io.knativeoneks.k8s.ImageBuild;
 import java.util.List;
 import java.util.Map;
@@ -19,79 +18,73 @@ import software.amazon.awscdk.assertions.Template;
 /** The example app's helloworld-python: build, identities, service, order and outputs. */
 class KnativeWorkloadTest {
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DependencyGraph graph = ExampleApp.GRAPH;
+    private static final KnativeManifests k8s = ExampleApp.MANIFESTS;
 
-    /** The helloworld-python manifest that holds an object of {@code kind}. */
-    private static String manifestWith(String kind) {
-        return graph.manifestContaining("\"kind\":\"" + kind + "\"", "helloworld-python");
+    /** The in-cluster build of helloworld-python. */
+    private static KubernetesObject job() {
+        return k8s.ofKind("Job").stream().filter(j -> j.getName().startsWith("helloworld-python")).findFirst()
+                .orElseThrow();
     }
 
-    private static List<Map<String, Object>> objects(String manifestId) throws Exception {
-        return JSON.readValue(graph.manifest(manifestId),
-                new TypeReference<>() { });
+    private static KubernetesObject service() {
+        return k8s.get("Service", "default", "helloworld-python");
     }
 
-    private static Map<String, Object> object(String manifestId, String kind) throws Exception {
-        return objects(manifestId).stream().filter(o -> kind.equals(o.get("kind"))).findFirst().orElseThrow();
+    /** The objects the manifest {@code logicalId} applies. */
+    private static List<KubernetesObject> objects(String logicalId) {
+        return k8s.all().stream().filter(o -> o.getLogicalId().equals(logicalId)).toList();
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T at(Object node, Object... path) {
-        Object current = node;
-        for (Object step : path) {
-            current = step instanceof Integer ? ((List<Object>) current).get((Integer) step)
-                    : ((Map<String, Object>) current).get(step);
-        }
-        return (T) current;
+    private static <T> T at(KubernetesObject object, String path) {
+        return (T) object.at(path);
     }
 
     @Test
-    void buildRunsPinnedKanikoAsBuildBotWithoutASidecar() throws Exception {
-        Map<String, Object> job = object(manifestWith("Job"), "Job");
-        Map<String, Object> pod = at(job, "spec", "template");
-        assertThat(at(pod, "spec", "serviceAccountName").toString()).isEqualTo("build-bot");
-        assertThat(at(pod, "spec", "restartPolicy").toString()).isEqualTo("Never");
-        assertThat(at(pod, "metadata", "annotations").toString()).contains("sidecar.istio.io/inject=false");
-        assertThat(at(pod, "spec", "containers", 0, "image").toString())
+    void buildRunsPinnedKanikoAsBuildBotWithoutASidecar() {
+        KubernetesObject job = job();
+        assertThat(job.at("spec.template.spec.serviceAccountName")).isEqualTo("build-bot");
+        assertThat(job.at("spec.template.spec.restartPolicy")).isEqualTo("Never");
+        assertThat(job.at("spec.template.metadata.annotations['sidecar.istio.io/inject']")).isEqualTo("false");
+        assertThat(KnativeWorkloadTest.<String>at(job, "spec.template.spec.containers[0].image"))
                 .isEqualTo(ImageBuild.KANIKO_IMAGE).startsWith("ghcr.io/osscontainertools/kaniko:v1.28");
-        List<String> args = at(pod, "spec", "containers", 0, "args");
+        List<String> args = at(job, "spec.template.spec.containers[0].args");
         assertThat(args.get(0)).as("this checkout's examples/hello-python, uploaded as a file asset")
-                .matches("--context=s3://\\$\\{\\{Fn::Sub=cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-"
-                        + "\\$\\{AWS::Region}}}/[0-9a-f]{64}\\.gz");
+                .matches("--context=s3://\\$\\{Sub:cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-"
+                        + "\\$\\{AWS::Region}}/[0-9a-f]{64}\\.gz");
         assertThat(args).contains("--dockerfile=Dockerfile");
-        assertThat(at(pod, "spec", "containers", 0, "env").toString())
-                .isEqualTo("[{name=AWS_REGION, value=${{Ref=AWS::Region}}}]");
-        assertThat((int) at(job, "spec", "activeDeadlineSeconds")).isLessThan(600);
+        assertThat(job.at("spec.template.spec.containers[0].env"))
+                .isEqualTo(List.of(Map.of("name", "AWS_REGION", "value", "${AWS::Region}")));
+        assertThat(KnativeWorkloadTest.<Integer>at(job, "spec.activeDeadlineSeconds")).isLessThan(600);
     }
 
     @Test
-    void buildBotLogsInToEcrThroughPodIdentityWithNoSecret() throws Exception {
-        String build = manifestWith("Job");
-        assertThat(objects(build)).extracting(o -> o.get("kind"))
+    void buildBotLogsInToEcrThroughPodIdentityWithNoSecret() {
+        String build = job().getLogicalId();
+        assertThat(objects(build)).extracting(KubernetesObject::getKind)
                 .containsExactly("ServiceAccount", "ConfigMap", "Job").doesNotContain("Secret");
-        assertThat(at(object(build, "ConfigMap"), "data", "config.json").toString())
-                .matches("\\{\"credHelpers\":\\{\".*\\.dkr\\.ecr\\..*\":\"ecr-login\"}}");
+        assertThat(KnativeWorkloadTest.<String>at(k8s.get("ConfigMap", "helloworld-python-docker-config"),
+                "data['config.json']")).matches("\\{\"credHelpers\":\\{\".*\\.dkr\\.ecr\\..*\":\"ecr-login\"}}");
         String association = graph.find("AWS::EKS::PodIdentityAssociation",
                 p -> "build-bot".equals(p.get("ServiceAccount")) && "default".equals(p.get("Namespace")));
         assertThat(graph.isAfter(build, association)).as("pods start after their identity exists").isTrue();
     }
 
     @Test
-    void theBuiltImageFlowsFromBuildToService() throws Exception {
-        List<String> args = at(object(manifestWith("Job"), "Job"), "spec", "template", "spec", "containers", 0, "args");
+    void theBuiltImageFlowsFromBuildToService() {
+        List<String> args = at(job(), "spec.template.spec.containers[0].args");
         String destination = args.stream().filter(a -> a.startsWith("--destination=")).findFirst().orElseThrow()
                 .substring("--destination=".length());
-        String image = at(object(manifestWith("Service"), "Service"), "spec", "template", "spec", "containers", 0,
-                "image");
+        String image = at(service(), "spec.template.spec.containers[0].image");
         assertThat(image).isEqualTo(destination).contains(".dkr.ecr.").matches(".*:build-[0-9a-f]{16}");
     }
 
     @Test
-    void serviceIsAppliedOnlyAfterTheBuildSucceededAndServingIsReady() throws Exception {
-        String build = manifestWith("Job");
-        String service = manifestWith("Service");
-        String jobName = at(object(build, "Job"), "metadata", "name");
+    void serviceIsAppliedOnlyAfterTheBuildSucceededAndServingIsReady() {
+        String build = job().getLogicalId();
+        String service = service().getLogicalId();
+        String jobName = job().getName();
         String succeeded = graph.find(READINESS, p -> jobName.equals(p.get("Name")));
         ExampleApp.TEMPLATE.hasResourceProperties(READINESS, Match.objectLike(Map.of(
                 "Kind", "Job", "Namespace", "default", "Name", jobName)));
@@ -103,12 +96,11 @@ class KnativeWorkloadTest {
     }
 
     @Test
-    void serviceIsTheWalkthroughsHelloworldPython() throws Exception {
-        Map<String, Object> service = object(manifestWith("Service"), "Service");
-        assertThat(service.get("apiVersion")).isEqualTo("serving.knative.dev/v1");
-        assertThat(at(service, "metadata", "name").toString()).isEqualTo("helloworld-python");
-        assertThat(at(service, "metadata", "namespace").toString()).isEqualTo("default");
-        assertThat(at(service, "spec", "template", "spec", "containers", 0, "env").toString())
+    void serviceIsTheWalkthroughsHelloworldPython() {
+        KubernetesObject service = service();
+        assertThat(service.getApiVersion()).isEqualTo("serving.knative.dev/v1");
+        assertThat(service.getNamespace()).isEqualTo("default");
+        assertThat(service.at("spec.template.spec.containers[0].env").toString())
                 .isEqualTo("[{name=TARGET, value=Python Sample v1 with Knative on EKS}]" /* name first, always */);
     }
 
@@ -119,7 +111,7 @@ class KnativeWorkloadTest {
         Map<String, Object> repoArn = Map.of("Fn::GetAtt", List.of(repository, "Arn"));
         Map<String, Object> buildBotPolicy = ExampleApp.properties(graph.find("AWS::IAM::Policy",
                 p -> String.valueOf(p.get("Roles")).contains("HelloWorldBuildBotRole")));
-        assertThat(CfnText.render(Map.of("x", buildBotPolicy.get("PolicyDocument")))).doesNotContain("s3:*", "ecr:*");
+        assertThat(String.valueOf(buildBotPolicy.get("PolicyDocument"))).doesNotContain("s3:*", "ecr:*");
         ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("HelloWorldBuildBotRole.*"))),
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
@@ -142,7 +134,7 @@ class KnativeWorkloadTest {
                         Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken")))))));
         String controllerPolicy = graph.find("AWS::IAM::Policy",
                 p -> String.valueOf(p.get("Roles")).contains("PlatformServingControllerRole"));
-        assertThat(CfnText.render(Map.of("x", ExampleApp.properties(controllerPolicy).get("PolicyDocument"))))
+        assertThat(String.valueOf(ExampleApp.properties(controllerPolicy).get("PolicyDocument")))
                 .doesNotContain("ecr:PutImage", "ecr:*");
     }
 
@@ -187,12 +179,12 @@ class KnativeWorkloadTest {
         Template template = workload(ImageSource.fromDirectory("examples/hello-python"), Autoscaler.builder()
                 .minScale(1).maxScale(5).initialScale(2).scaleToZeroPodRetentionPeriod(Duration.minutes(2))
                 .containerConcurrencyTargetDefault(20).build());
-        String manifest = template.findResources(MANIFEST).values().stream()
-                .map(r -> CfnText.render(((Map<?, ?>) r.get("Properties")).get("Manifest")))
-                .filter(m -> m.contains("serving.knative.dev/v1")).findFirst().orElseThrow();
-        assertThat(manifest).contains("container-assets", "\"autoscaling.knative.dev/min-scale\":\"1\"",
-                "\"autoscaling.knative.dev/max-scale\":\"5\"", "\"autoscaling.knative.dev/initial-scale\":\"2\"",
-                "\"autoscaling.knative.dev/scale-to-zero-pod-retention-period\":\"120s\"",
-                "\"autoscaling.knative.dev/target\":\"20\"");
+        KubernetesObject service = KnativeManifests.of(template).get("Service", "default", "app");
+        assertThat(service.at("spec.template.spec.containers[0].image").toString()).contains("container-assets");
+        assertThat(service.at("spec.template.metadata.annotations")).isEqualTo(Map.of(
+                "autoscaling.knative.dev/min-scale", "1", "autoscaling.knative.dev/max-scale", "5",
+                "autoscaling.knative.dev/initial-scale", "2",
+                "autoscaling.knative.dev/scale-to-zero-pod-retention-period", "120s",
+                "autoscaling.knative.dev/target", "20"));
     }
 }

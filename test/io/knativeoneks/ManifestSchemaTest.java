@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeServingProps;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -23,17 +22,9 @@ class ManifestSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** All objects of all manifests in a template. */
-    static List<Map<String, Object>> objects(Map<String, Object> template) throws Exception {
-        List<Map<String, Object>> objects = new ArrayList<>();
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
-        for (Map<String, Object> resource : resources.values()) {
-            if (DependencyGraph.MANIFEST.equals(resource.get("Type"))) {
-                objects.addAll(JSON.readValue(CfnText.render(((Map<?, ?>) resource.get("Properties"))
-                        .get("Manifest")), new TypeReference<List<Map<String, Object>>>() { }));
-            }
-        }
-        return objects;
+    static List<Map<String, Object>> objects(Map<String, Object> template) {
+        return KnativeManifests.fromJson(template).all().stream().map(KnativeManifests.KubernetesObject::toJson)
+                .toList();
     }
 
     @Test

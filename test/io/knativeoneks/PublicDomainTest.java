@@ -37,6 +37,7 @@ class PublicDomainTest {
     private static final Template TEMPLATE = Template.fromStack(STACK);
     private static final Map<String, Object> TEMPLATE_JSON = TEMPLATE.toJSON();
     private static final DependencyGraph GRAPH = new DependencyGraph(TEMPLATE_JSON);
+    private static final KnativeManifests MANIFESTS = KnativeManifests.of(TEMPLATE);
 
     private static Stack stack() {
         Stack stack = new Stack(new App(), "Routing");
@@ -76,17 +77,15 @@ class PublicDomainTest {
                 .get(id)).get("Properties");
     }
 
-    private static Map<String, Object> object(String kind, String name) throws Exception {
-        List<Map<String, Object>> objects = JSON.readValue(GRAPH.manifest(GRAPH.manifestContaining(
-                "\"kind\":\"" + kind + "\"", "\"name\":\"" + name + "\"")), new TypeReference<>() { });
-        return objects.stream().filter(o -> kind.equals(o.get("kind"))).findFirst().orElseThrow();
+    private static Map<String, Object> object(String kind, String name) {
+        return MANIFESTS.get(kind, name).toJson();
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> outputs() {
         Map<String, Map<String, Object>> outputs = (Map<String, Map<String, Object>>) TEMPLATE_JSON.get("Outputs");
         Map<String, String> values = new TreeMap<>();
-        outputs.forEach((id, o) -> values.put(id, CfnText.render(o.get("Value"))));
+        outputs.forEach((id, o) -> values.put(id, KnativeManifests.text(o.get("Value"))));
         return values;
     }
 
@@ -131,13 +130,13 @@ class PublicDomainTest {
     void theLoadBalancerTerminatesTlsOn443WithTheCertificateAndExposesNoPlainHttp() throws Exception {
         String gateway = chart("istio-ingressgateway");
         String certificate = GRAPH.all("AWS::CertificateManager::Certificate").get(0);
-        Map<String, Object> values = JSON.readValue(CfnText.render(properties(gateway).get("Values")),
+        Map<String, Object> values = JSON.readValue(KnativeManifests.jsonText(properties(gateway).get("Values")),
                 new TypeReference<>() { });
         @SuppressWarnings("unchecked")
         Map<String, Object> service = (Map<String, Object>) values.get("service");
         assertThat(service.get("annotations")).isEqualTo(Map.of(
                 "service.beta.kubernetes.io/aws-load-balancer-type", "nlb",
-                "service.beta.kubernetes.io/aws-load-balancer-ssl-cert", "${{Ref=" + certificate + "}}",
+                "service.beta.kubernetes.io/aws-load-balancer-ssl-cert", "${Ref:" + certificate + "}",
                 "service.beta.kubernetes.io/aws-load-balancer-ssl-ports", "443",
                 "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy",
                 "ELBSecurityPolicy-TLS13-1-2-2021-06"));
@@ -156,7 +155,7 @@ class PublicDomainTest {
         assertThat(props).containsEntry("Type", "CNAME").containsEntry("HostedZoneId", ZONE_ID)
                 .containsEntry("TTL", "300");
         String hostname = GRAPH.find(OBJECT_VALUE, p -> "istio-ingressgateway".equals(p.get("ObjectName")));
-        assertThat(CfnText.render(((List<?>) props.get("ResourceRecords")).get(0))).contains(hostname, "Value");
+        assertThat(KnativeManifests.text(((List<?>) props.get("ResourceRecords")).get(0))).contains(hostname, "Value");
         assertThat(GRAPH.isAfter(record, hostname)).isTrue();
         assertThat(GRAPH.isAfter(record, chart("istio-ingressgateway")))
                 .as("created after the load balancer, deleted before it").isTrue();

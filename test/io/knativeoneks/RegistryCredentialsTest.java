@@ -105,7 +105,7 @@ class RegistryCredentialsTest {
         Map<?, ?> statement = (Map<?, ?>) statements.get(0);
         assertThat(statement.get("Action")).isEqualTo(
                 List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"));
-        assertThat(CfnText.render(statement.get("Resource"))).endsWith(":secret:dockerhub/alice-??????");
+        assertThat(KnativeManifests.text(statement.get("Resource"))).endsWith(":secret:dockerhub/alice-??????");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -44,22 +46,13 @@ final class SecretScan {
         return findings;
     }
 
-    private static List<String> secretsWithData(String file, JsonNode template) throws IOException {
+    private static List<String> secretsWithData(String file, JsonNode template) {
         List<String> findings = new ArrayList<>();
-        for (JsonNode resource : template.path("Resources")) {
-            JsonNode manifest = resource.path("Properties").path("Manifest");
-            if (!manifest.isMissingNode()) {
-                String text = manifest.isTextual() ? manifest.asText() : CfnText.render(JSON.convertValue(
-                        manifest, java.util.Map.class));
-                for (JsonNode object : JSON.readTree(text)) {
-                    if ("Secret".equals(object.path("kind").asText())) {
-                        for (String field : List.of("data", "stringData")) {
-                            if (object.has(field)) {
-                                findings.add(file + ": Secret " + object.path("metadata").path("name").asText()
-                                        + " carries " + field);
-                            }
-                        }
-                    }
+        for (KnativeManifests.KubernetesObject secret : KnativeManifests.fromJson(JSON.convertValue(template,
+                new TypeReference<Map<String, Object>>() { })).ofKind("Secret")) {
+            for (String field : List.of("data", "stringData")) {
+                if (secret.at(field) != null) {
+                    findings.add(file + ": Secret " + secret.getName() + " carries " + field);
                 }
             }
         }
