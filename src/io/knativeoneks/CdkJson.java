@@ -35,16 +35,16 @@ public final class CdkJson {
             file = new ObjectMapper().readValue(Files.readString(cdkJson), new TypeReference<LinkedHashMap<String,
                     Object>>() { });
         } catch (IOException e) {
-            throw new IllegalArgumentException("cdk.json (" + cdkJson.toAbsolutePath() + ") cannot be read as a JSON object: "
-                    + e.getMessage() + "; pass the path of your app's cdk.json", e);
+            throw new IllegalArgumentException("cdk.json (" + cdkJson.toAbsolutePath() + ") cannot be read as a JSON "
+                    + "object: " + e.getMessage() + "; pass the path of your app's cdk.json", e);
         }
         Object context = file.get("context");
         if (context == null) {
             return new LinkedHashMap<>();
         }
         if (!(context instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("cdk.json (" + cdkJson.toAbsolutePath() + ") has a context that is not a JSON "
-                    + "object: " + context + "; write it as {\"key\": value, ...}");
+            throw new IllegalArgumentException("cdk.json (" + cdkJson.toAbsolutePath() + ") has a context that is "
+                    + "not a JSON object: " + context + "; write it as {\"key\": value, ...}");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         map.forEach((k, v) -> result.put(String.valueOf(k), v));
