@@ -29,6 +29,12 @@ import software.constructs.Construct;
  */
 final class ContextArchive {
     private static final int BLOCK = 512;
+    /**
+     * The archive's file extension, which CDK keeps in the asset's S3 key ({@code <hash>.knative-build-context}): a
+     * build role may read every object with it, a grant that stays the same when the context changes (kaniko reads
+     * any key as a gzipped tar).
+     */
+    static final String EXTENSION = ".knative-build-context";
 
     private ContextArchive() {
     }
@@ -78,7 +84,7 @@ final class ContextArchive {
                     }
                 }
             }
-            Path archive = Files.createTempFile("knative-on-eks-context", ".tar.gz");
+            Path archive = Files.createTempFile("knative-on-eks-context", EXTENSION);
             archive.toFile().deleteOnExit();
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             try (OutputStream out = new DigestOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)),

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * A directory of this checkout to build in the cluster: packed at synth into a deterministic archive (an unchanged
@@ -69,10 +70,18 @@ public final class LocalSource {
                 .assetHash(packed.hash())
                 .assetHashType(AssetHashType.CUSTOM)
                 .build();
+        // Read on every build context of the assets bucket rather than on this one object: the policy stays the same
+        // when the context changes, so a build right after an edit never meets IAM's propagation delay (an
+        // AccessDenied with backoffLimit 0 would fail the deploy). The Job still runs once, so a broken build fails
+        // at once rather than after retries.
         reader.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
-                .resources(List.of(asset.getBucket().arnForObjects(asset.getS3ObjectKey())))
+                .resources(List.of(asset.getBucket().arnForObjects("*" + ContextArchive.EXTENSION)))
                 .build());
+        NagSuppressions.suppressOnPolicy((IConstruct) reader.getGrantPrincipal(), "AwsSolutions-IAM5",
+                "read on the assets bucket's build contexts, a grant that does not change with each edit",
+                NagSuppressions.regex("^Resource::arn:<AWS::Partition>:s3:::.*/\\*\\" + ContextArchive.EXTENSION
+                        + "$"));
         return BuildContext.s3(asset.getS3BucketName(), asset.getS3ObjectKey(), Stack.of(scope).getRegion(),
                 dockerfile);
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.services.iam.Policy;
 import software.constructs.IConstruct;
 
 /**
@@ -47,6 +48,15 @@ final class NagSuppressions {
                 }
             }
         }
+    }
+
+    /**
+     * Suppresses {@code rule} on the policy a grant wrote for {@code grantee}: a role's {@code DefaultPolicy}, or the
+     * policy of an imported role, whose id depends on the {@code importedRoleStackSafeDefaultPolicyName} flag.
+     */
+    static void suppressOnPolicy(IConstruct grantee, String rule, String reason, Object... findings) {
+        suppress(grantee.getNode().getChildren().stream().filter(Policy.class::isInstance).findFirst().orElseThrow(),
+                rule, reason, findings);
     }
 
     /**

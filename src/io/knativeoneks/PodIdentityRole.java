@@ -6,7 +6,6 @@ import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;
 import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
@@ -88,14 +87,8 @@ public final class PodIdentityRole extends Construct {
         return existing != null ? (IRole) existing : Role.fromRoleName(from, id, role.getRoleName());
     }
 
-    /**
-     * Records why the grant's wildcard is accepted, on the policy the grant wrote: a role's {@code DefaultPolicy}, or
-     * the policy of an imported role, whose id depends on the {@code importedRoleStackSafeDefaultPolicyName} flag.
-     */
     private void acknowledgeEcrLogin(IRole grantee) {
-        IConstruct policy = grantee.getNode().getChildren().stream().filter(Policy.class::isInstance).findFirst()
-                .orElseThrow();
-        NagSuppressions.suppress(policy, "AwsSolutions-IAM5",
+        NagSuppressions.suppressOnPolicy(grantee, "AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken supports no resource-level permission; every other ECR action here is "
                         + "scoped to one repository", "Resource::*");
     }

@@ -171,7 +171,7 @@ class ContextArchiveTest {
     void anUnchangedDirectoryIsTheSameObjectOnEverySynthAndAChangedOneIsNot() throws IOException {
         app();
         String first = contextOfAWorkloadBuiltFromIt();
-        assertThat(first).matches("s3://.*/[0-9a-f]{64}\\.gz");
+        assertThat(first).matches("s3://.*/[0-9a-f]{64}\\.knative-build-context");
         assertThat(contextOfAWorkloadBuiltFromIt()).isEqualTo(first);
         write("test_app.py", "def test(): pass\n");
         assertThat(contextOfAWorkloadBuiltFromIt()).as("an ignored file").isEqualTo(first);

@@ -87,7 +87,7 @@ class KnativeManifestsTest {
                 .filter(j -> j.getName().startsWith("helloworld-python-")).findFirst().orElseThrow();
         assertThat(build.at("spec.template.spec.containers[0].env[0].value")).isEqualTo("${AWS::Region}");
         assertThat(build.at("spec.template.spec.containers[0].args[0]").toString()).matches("--context=s3://"
-                + "\\$\\{Sub:cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-\\$\\{AWS::Region}}/[0-9a-f]{64}\\.gz");
+                + "\\$\\{Sub:cdk-hnb659fds-assets-\\$\\{AWS::AccountId}-\\$\\{AWS::Region}}/[0-9a-f]{64}\\.knative-build-context");
     }
 
     @Test
