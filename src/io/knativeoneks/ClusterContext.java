@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -27,6 +28,7 @@ final class ClusterContext {
     private final IConstruct podIdentityAgent;
     private final SubnetSelection kubectlSubnets;
     private final RemovalPolicy removalPolicy;
+    private final RetentionDays logRetention;
     private final Integer kubernetesMinor;
     private final Construct keyScope;
     private IKey logsKey;
@@ -39,12 +41,14 @@ final class ClusterContext {
      * @param logsKey the key of log groups, or null to create one under {@code keyScope} on first use
      */
     ClusterContext(ICluster cluster, IConstruct nodes, IConstruct podIdentityAgent, SubnetSelection kubectlSubnets,
-            RemovalPolicy removalPolicy, Integer kubernetesMinor, IKey logsKey, Construct keyScope) {
+            RemovalPolicy removalPolicy, RetentionDays logRetention, Integer kubernetesMinor, IKey logsKey,
+            Construct keyScope) {
         this.cluster = cluster;
         this.nodes = nodes;
         this.podIdentityAgent = podIdentityAgent;
         this.kubectlSubnets = kubectlSubnets;
         this.removalPolicy = removalPolicy;
+        this.logRetention = logRetention;
         this.kubernetesMinor = kubernetesMinor;
         this.logsKey = logsKey;
         this.keyScope = keyScope;
@@ -93,12 +97,12 @@ final class ClusterContext {
                 .build();
     }
 
-    /** A log group under {@code scope}, encrypted with the logs key, kept a month, removed per removalPolicy. */
+    /** A log group under {@code scope}, encrypted with the logs key, kept and removed as the context says. */
     LogGroup newLogGroup(Construct scope, String id) {
         if (logsKey == null) {
             logsKey = KnativeCluster.newLogsKey(keyScope, removalPolicy);
         }
-        return KnativeCluster.newLogGroup(scope, id, logsKey, removalPolicy);
+        return KnativeCluster.newLogGroup(scope, id, logsKey, removalPolicy, logRetention);
     }
 
     /** Makes {@code construct} come after the nodes, when the platform knows them. */

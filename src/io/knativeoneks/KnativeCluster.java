@@ -4,6 +4,7 @@ import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
@@ -60,6 +61,8 @@ public final class KnativeCluster extends Construct {
      * so a wait never outlives it and leaves no release stuck in pending-install.
      */
     public static final Duration HELM_TIMEOUT = Duration.minutes(10);
+    /** How long log groups keep their logs unless told otherwise: the least Control Tower's retention rule allows. */
+    static final RetentionDays DEFAULT_LOG_RETENTION = RetentionDays.ONE_YEAR;
 
     private static final int MAX_NODES = 450;
     private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
@@ -78,6 +81,7 @@ public final class KnativeCluster extends Construct {
     private final IConstruct podIdentityAgent;
     private final int kubernetesMinor;
     private final RemovalPolicy removalPolicy;
+    private final RetentionDays logRetention;
     private final Key logsKey;
     private final SubnetSelection kubectlSubnets;
 
@@ -139,6 +143,7 @@ public final class KnativeCluster extends Construct {
         }
 
         this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
+        this.logRetention = props.logRetention != null ? props.logRetention : DEFAULT_LOG_RETENTION;
         this.logsKey = newLogsKey(this, removalPolicy);
         IVpc vpc = props.vpc != null ? props.vpc : newVpc();
         ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
@@ -211,15 +216,17 @@ public final class KnativeCluster extends Construct {
                                 .build()))
                 .build();
         vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
-                .destination(FlowLogDestination.toCloudWatchLogs(newLogGroup(this, "FlowLogs", logsKey, removalPolicy)))
+                .destination(FlowLogDestination.toCloudWatchLogs(newLogGroup(this, "FlowLogs", logsKey, removalPolicy,
+                        logRetention)))
                 .build());
         return vpc;
     }
 
     /**
      * A customer-managed key with rotation that goes with the stack (after a 7-day pending window) unless
-     * {@code removalPolicy} retains it. Grants on it are allowed only for AWS resources (EKS, CloudWatch Logs), so
-     * no principal can hand its use to another.
+     * {@code removalPolicy} retains it. Only AWS resources or AWS services (EKS, CloudWatch Logs) may create
+     * grants on it, so no principal can hand its use to another: the deny statement Control Tower's
+     * {@code kms_create_grant_aws_service_check} looks for.
      */
     private static Key newKey(Construct scope, String id, String description, RemovalPolicy removal) {
         Key key = Key.Builder.create(scope, id)
@@ -234,7 +241,8 @@ public final class KnativeCluster extends Construct {
                 .principals(List.of(new AnyPrincipal()))
                 .actions(List.of("kms:CreateGrant"))
                 .resources(List.of("*"))
-                .conditions(Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "false")))
+                .conditions(Map.of("BoolIfExists", new TreeMap<>(Map.of("kms:GrantIsForAWSResource", "false",
+                        "aws:PrincipalIsAWSService", "false"))))
                 .build());
         return key;
     }
@@ -247,13 +255,14 @@ public final class KnativeCluster extends Construct {
     }
 
     /**
-     * A log group encrypted with {@code key}, kept for a month, that goes with the stack unless {@code removal}
-     * retains it.
+     * A log group encrypted with {@code key}, kept for {@code retention}, that goes with the stack unless
+     * {@code removal} retains it.
      */
-    static LogGroup newLogGroup(Construct scope, String id, IKey key, RemovalPolicy removal) {
+    static LogGroup newLogGroup(Construct scope, String id, IKey key, RemovalPolicy removal,
+            RetentionDays retention) {
         LogGroup logGroup = LogGroup.Builder.create(scope, id)
                 .encryptionKey(key)
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(retention)
                 .removalPolicy(removal)
                 .build();
         logGroup.getNode().addDependency(key);
@@ -318,9 +327,9 @@ public final class KnativeCluster extends Construct {
      * What a platform on this cluster needs: the cluster, its nodes and Pod Identity agent to come after, its kubectl
      * subnets and logs key; data-bearing resources follow {@code removalPolicy}.
      */
-    ClusterContext context(RemovalPolicy removal) {
-        return new ClusterContext(cluster, nodegroup, podIdentityAgent, kubectlSubnets, removal, kubernetesMinor,
-                logsKey, this);
+    ClusterContext context(RemovalPolicy removal, RetentionDays retention) {
+        return new ClusterContext(cluster, nodegroup, podIdentityAgent, kubectlSubnets, removal, retention,
+                kubernetesMinor, logsKey, this);
     }
 
     /**
@@ -356,6 +365,11 @@ public final class KnativeCluster extends Construct {
     /** @return what happens to data-bearing resources (keys, log groups, image repositories) on stack deletion */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
+    }
+
+    /** @return how long the log groups the stack creates keep their logs */
+    public RetentionDays getLogRetention() {
+        return logRetention;
     }
 
     /** @return the Kubernetes 1.x minor version, e.g. 35 */

@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.logs.RetentionDays;
 
 /** Properties of {@link KnativeCluster}. All are optional. */
 public final class KnativeClusterProps {
@@ -30,6 +31,7 @@ public final class KnativeClusterProps {
     final String adminPrincipalArn;
     final List<String> apiAllowedCidrs;
     final RemovalPolicy removalPolicy;
+    final RetentionDays logRetention;
     final Validate.Nulls nulls;
 
     KnativeClusterProps(AbstractBuilder<?, ?> b) {
@@ -43,6 +45,7 @@ public final class KnativeClusterProps {
         this.adminPrincipalArn = b.adminPrincipalArn;
         this.apiAllowedCidrs = b.apiAllowedCidrs;
         this.removalPolicy = b.removalPolicy;
+        this.logRetention = b.logRetention;
         this.nulls = b.nulls;
     }
 
@@ -96,6 +99,11 @@ public final class KnativeClusterProps {
         return removalPolicy;
     }
 
+    /** @return how long the stack's log groups keep their logs, or null for a year */
+    public RetentionDays getLogRetention() {
+        return logRetention;
+    }
+
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
@@ -126,6 +134,7 @@ public final class KnativeClusterProps {
         private String adminPrincipalArn;
         private List<String> apiAllowedCidrs;
         private RemovalPolicy removalPolicy;
+        private RetentionDays logRetention;
         private final Validate.Nulls nulls = new Validate.Nulls();
 
         AbstractBuilder() {
@@ -270,6 +279,21 @@ public final class KnativeClusterProps {
         public B removalPolicy(RemovalPolicy value) {
             this.removalPolicy = value;
             nulls.record("removalPolicy", value);
+            return self();
+        }
+
+        /**
+         * How long the log groups the stack creates (VPC flow logs, the readiness waits') keep their logs. A year
+         * meets Control Tower's {@code cloudwatch_log_group_retention_period_check} (at least 365 days); shorten it for a throwaway cluster, e.g.
+         * {@code RetentionDays.ONE_WEEK}.
+         *
+         * @param value the retention
+         * @return this builder
+         * @default RetentionDays.ONE_YEAR
+         */
+        public B logRetention(RetentionDays value) {
+            this.logRetention = value;
+            nulls.record("logRetention", value);
             return self();
         }
 

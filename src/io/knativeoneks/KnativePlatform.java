@@ -290,7 +290,7 @@ public final class KnativePlatform extends Construct {
         Validate.check(!props.installPodIdentityAgent, this, "installPodIdentityAgent", true,
                 "is for clusters passed as ICluster: the KnativeCluster runs the agent already",
                 "remove installPodIdentityAgent(true)");
-        return props.knativeCluster.context(props.removalPolicy);
+        return props.knativeCluster.context(props.removalPolicy, props.logRetention);
     }
 
     /**
@@ -302,7 +302,8 @@ public final class KnativePlatform extends Construct {
                 .cluster(props.cluster)
                 .addonName("eks-pod-identity-agent")
                 .build();
-        return new ClusterContext(props.cluster, null, agent, null, props.removalPolicy, null, null, this);
+        return new ClusterContext(props.cluster, null, agent, null, props.removalPolicy, props.logRetention, null,
+                null, this);
     }
 
     private void checkVersions(KnativePlatformProps props) {

@@ -7,6 +7,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.eks_v2.ICluster;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.route53.IHostedZone;
 
 /** Properties of {@link KnativePlatform}. Only {@code cluster} is required. */
@@ -22,6 +23,7 @@ public final class KnativePlatformProps {
     final ICluster cluster;
     final boolean installPodIdentityAgent;
     final RemovalPolicy removalPolicy;
+    final RetentionDays logRetention;
     final KnativeVersion knativeVersion;
     final String istioVersion;
     final String domain;
@@ -40,6 +42,8 @@ public final class KnativePlatformProps {
         this.installPodIdentityAgent = b.installPodIdentityAgent;
         this.removalPolicy = b.removalPolicy != null ? b.removalPolicy
                 : b.knativeCluster != null ? b.knativeCluster.getRemovalPolicy() : RemovalPolicy.DESTROY;
+        this.logRetention = b.logRetention != null ? b.logRetention
+                : b.knativeCluster != null ? b.knativeCluster.getLogRetention() : KnativeCluster.DEFAULT_LOG_RETENTION;
         this.knativeVersion = b.knativeVersion != null ? b.knativeVersion : KnativeVersion.V1_23;
         this.istioVersion = b.istioVersion != null ? b.istioVersion : DEFAULT_ISTIO_VERSION;
         this.domain = b.domain != null ? b.domain : DEFAULT_DOMAIN;
@@ -71,6 +75,11 @@ public final class KnativePlatformProps {
     /** @return what happens to data-bearing resources of the platform and its workloads on stack deletion */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
+    }
+
+    /** @return how long the platform's log groups keep their logs */
+    public RetentionDays getLogRetention() {
+        return logRetention;
     }
 
     /** @return the Knative Serving and Eventing release */
@@ -147,6 +156,7 @@ public final class KnativePlatformProps {
         private ICluster cluster;
         private boolean installPodIdentityAgent;
         private RemovalPolicy removalPolicy;
+        private RetentionDays logRetention;
         private KnativeVersion knativeVersion;
         private String istioVersion;
         private String domain;
@@ -220,6 +230,19 @@ public final class KnativePlatformProps {
         public B removalPolicy(RemovalPolicy value) {
             this.removalPolicy = value;
             nulls.record("removalPolicy", value);
+            return self();
+        }
+
+        /**
+         * How long the log groups the platform creates (its readiness waits') keep their logs.
+         *
+         * @param value the retention
+         * @return this builder
+         * @default the KnativeCluster's logRetention; RetentionDays.ONE_YEAR for a cluster passed as ICluster
+         */
+        public B logRetention(RetentionDays value) {
+            this.logRetention = value;
+            nulls.record("logRetention", value);
             return self();
         }
 

@@ -109,11 +109,11 @@ class FirstDeployTest {
     }
 
     @Test
-    void everyLogGroupTheStackCreatesIsEncryptedWithACustomerKey() {
+    void everyLogGroupTheStackCreatesIsEncryptedWithACustomerKeyAndKeptAYear() {
         assertThat(template.findResources("AWS::Logs::LogGroup")).hasSizeGreaterThanOrEqualTo(3);
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
                 "KmsKeyId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ClusterLogsKey.*"), "Arn")),
-                "RetentionInDays", 30)));
+                "RetentionInDays", 365)));
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("KeyPolicy", Match.objectLike(Map.of(
                 "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Principal", Map.of("Service", Map.of("Fn::Join", List.of("", List.of("logs.",
@@ -130,7 +130,7 @@ class FirstDeployTest {
     }
 
     @Test
-    void keysAllowGrantsOnlyForAwsResources() {
+    void keysAllowGrantsOnlyForAwsResourcesOrServices() {
         assertThat(template.findResources("AWS::KMS::Key")).hasSize(2);
         template.allResourcesProperties("AWS::KMS::Key", Match.objectLike(Map.of("KeyPolicy", Match.objectLike(Map.of(
                 "Statement", Match.arrayWith(List.of(Map.of(
@@ -139,7 +139,8 @@ class FirstDeployTest {
                         "Principal", Map.of("AWS", "*"),
                         "Action", "kms:CreateGrant",
                         "Resource", "*",
-                        "Condition", Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "false"))))))))));
+                        "Condition", Map.of("BoolIfExists", Map.of("kms:GrantIsForAWSResource", "false",
+                                "aws:PrincipalIsAWSService", "false"))))))))));
     }
 
     @Test

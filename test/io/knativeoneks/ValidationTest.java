@@ -53,6 +53,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.services.route53.IHostedZone;
@@ -197,6 +198,10 @@ class ValidationTest {
                         s -> clusterBuilder(s).removalPolicy(null).build(),
                         "[Test/Cluster] removalPolicy" + NOT_NULL + "removalPolicy unset for its default, or pass "
                                 + "a value"),
+                bad("KnativeClusterProps.logRetention", "log retention null",
+                        s -> clusterBuilder(s).logRetention(null).build(),
+                        "[Test/Cluster] logRetention" + NOT_NULL + "logRetention unset for its default, or pass "
+                                + "a value"),
                 bad("KnativeClusterProps.vpc", "vpc null", s -> clusterBuilder(s).vpc(null).build(),
                         "[Test/Cluster] vpc" + NOT_NULL + "vpc unset for its default, or pass a value"),
                 bad("KnativeClusterProps.kubernetesVersion", "kubernetes too old for default layer",
@@ -311,6 +316,10 @@ class ValidationTest {
                 bad("KnativePlatformProps.removalPolicy", "platform removal policy null",
                         s -> platform(s).removalPolicy(null).build(),
                         "[Test/Platform] removalPolicy" + NOT_NULL + "removalPolicy unset for its default, or pass "
+                                + "a value"),
+                bad("KnativePlatformProps.logRetention", "platform log retention null",
+                        s -> platform(s).logRetention(null).build(),
+                        "[Test/Platform] logRetention" + NOT_NULL + "logRetention unset for its default, or pass "
                                 + "a value"),
                 bad("KnativePlatformProps.cluster", "two platforms on one cluster", s -> {
                     KnativeCluster c = clusterBuilder(s).build();
@@ -963,9 +972,11 @@ class ValidationTest {
         return Stream.of(
                 good(List.of("KnativePlatformProps.cluster"), "defaults", s -> platform(s).build()),
                 good(List.of("KnativePlatformProps.cluster", "KnativePlatformProps.installPodIdentityAgent",
-                        "KnativePlatformProps.removalPolicy"), "an imported cluster, the agent add-on, retained data",
+                        "KnativePlatformProps.removalPolicy", "KnativePlatformProps.logRetention"),
+                        "an imported cluster, the agent add-on, retained data, logs kept 10 years",
                         s -> KnativePlatform.Builder.create(s, "Platform").cluster(AnyClusterTest.imported(s, true))
-                                .installPodIdentityAgent(true).removalPolicy(RemovalPolicy.RETAIN).build()),
+                                .installPodIdentityAgent(true).removalPolicy(RemovalPolicy.RETAIN)
+                                .logRetention(RetentionDays.TEN_YEARS).build()),
                 good(List.of("KnativeWorkloadProps.serviceAccount", "ImageSource.fromEcrRepository"),
                         "a service account of its own, an image from an ECR repository object",
                         s -> workload(s).serviceAccount("orders-reader").image(ImageSource.fromEcrRepository(
@@ -1001,8 +1012,9 @@ class ValidationTest {
                                     TrafficTarget.latestRevision(100))).build()));
                             chart(KnativeServingProps.builder().domainTemplate(DomainTemplate.ONE_LABEL));
                         }),
-                good(List.of("KnativeClusterProps.removalPolicy"), "retained data",
-                        s -> clusterBuilder(s).removalPolicy(RemovalPolicy.RETAIN).build()),
+                good(List.of("KnativeClusterProps.removalPolicy", "KnativeClusterProps.logRetention"),
+                        "retained data, logs kept a day", s -> clusterBuilder(s).removalPolicy(RemovalPolicy.RETAIN)
+                                .logRetention(RetentionDays.ONE_DAY).build()),
                 good(List.of("ImageSource.fromLocalDirectory", "ImageSource.fromLocalSource",
                         "LocalSource.Builder.directory", "LocalSource.Builder.dockerfile",
                         "LocalSource.Builder.maxContextSize", "GitSource.Builder.rebuildKey"),
