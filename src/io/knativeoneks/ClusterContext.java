@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.cdk8s.Chart;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -122,6 +123,24 @@ final class ClusterContext {
     /** @return the EKS cluster */
     ICluster getCluster() {
         return cluster;
+    }
+
+    /** @return the API server's endpoint, or null when the cluster was imported without it */
+    String getClusterEndpoint() {
+        return attributeOrNull(cluster::getClusterEndpoint);
+    }
+
+    /** @return the API server's certificate authority data, or null when the cluster was imported without it */
+    String getClusterCertificateAuthorityData() {
+        return attributeOrNull(cluster::getClusterCertificateAuthorityData);
+    }
+
+    private static String attributeOrNull(Supplier<String> attribute) {
+        try {
+            return attribute.get();
+        } catch (RuntimeException e) { // an imported cluster throws (through jsii) for an attribute it lacks
+            return null;
+        }
     }
 
     /** @return the private subnets functions that call the API server run in, or null outside the VPC */

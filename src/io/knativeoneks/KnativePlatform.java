@@ -11,7 +11,6 @@ import io.knativeoneks.k8s.Versions;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -27,6 +26,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.SizeConversionOptions;
 import software.amazon.awscdk.SizeRoundingBehavior;
 import software.amazon.awscdk.TimeConversionOptions;
+import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks_v2.Addon;
 import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
@@ -225,21 +225,32 @@ public final class KnativePlatform extends Construct {
     }
 
     /**
-     * Checks that the platform can install on {@code eks}: a kubectl provider, the endpoint and certificate authority
-     * the readiness waits call, the same app, account and region, and no other platform on it.
+     * Checks that the platform can install on {@code eks}: a kubectl provider, access entries (the readiness waits
+     * have one), the same app, account and region, and no other platform on it.
      */
     private void checkCluster(ICluster eks) {
         String path = eks.getNode().getPath();
-        String importIt = "import it with Cluster.fromClusterAttributes(..., ClusterAttributes.builder().clusterName(...)"
-                + ".clusterEndpoint(...).clusterCertificateAuthorityData(...).kubectlProvider(KubectlProvider"
-                + ".fromKubectlProviderAttributes(...)).build())";
         checkSameAppAndEnvironment(this, "cluster", eks, "create the platform in the cluster's app, account and "
                 + "region, or import the cluster there");
         Validate.check(eks.getKubectlProvider() != null, this, "cluster", path,
-                "has no kubectl provider, so no chart or manifest can be applied to it", importIt);
-        checkAttribute(path, "clusterEndpoint", eks::getClusterEndpoint, importIt);
-        checkAttribute(path, "clusterCertificateAuthorityData", eks::getClusterCertificateAuthorityData, importIt);
+                "has no kubectl provider, so no chart or manifest can be applied to it", "import it with "
+                        + "Cluster.fromClusterAttributes(..., ClusterAttributes.builder().clusterName(...)"
+                        + ".kubectlProvider(KubectlProvider.fromKubectlProviderAttributes(...)).build())");
+        checkAccessEntries(eks);
         checkOnlyPlatformOn(eks);
+    }
+
+    /**
+     * Refuses a cluster made in this app whose authentication mode is {@code CONFIG_MAP}: the readiness waits'
+     * access entry cannot exist there. eks_v2 makes clusters with {@code API}; only an escape hatch changes it.
+     */
+    private void checkAccessEntries(ICluster eks) {
+        if (eks.getNode().getDefaultChild() instanceof CfnCluster cfn
+                && Stack.of(cfn).resolve(cfn.getAccessConfig()) instanceof Map<?, ?> access) {
+            Validate.check(!"CONFIG_MAP".equals(access.get("authenticationMode")), this, "cluster", named(eks),
+                    "has authentication mode CONFIG_MAP, where the readiness waits' access entry cannot exist",
+                    "keep eks_v2's authentication mode API, or use API_AND_CONFIG_MAP");
+        }
     }
 
     /**
@@ -250,8 +261,7 @@ public final class KnativePlatform extends Construct {
         for (IConstruct c : getNode().getRoot().getNode().findAll()) {
             if (c != this && c instanceof KnativePlatform other && other.cluster != null
                     && other.cluster.getCluster() == eks) {
-                IConstruct named = eks.getNode().getScope() instanceof KnativeCluster owner ? owner : eks;
-                Validate.check(false, this, "cluster", named.getNode().getPath(),
+                Validate.check(false, this, "cluster", named(eks),
                         "already runs the platform " + other.getNode().getPath() + "; one cluster takes one "
                                 + "KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide)",
                         "use that platform, or give this one its own KnativeCluster");
@@ -259,15 +269,9 @@ public final class KnativePlatform extends Construct {
         }
     }
 
-    private void checkAttribute(String path, String attribute, Supplier<String> value, String fix) {
-        boolean present;
-        try {
-            present = value.get() != null;
-        } catch (RuntimeException e) { // an imported cluster throws (through jsii) for an attribute it lacks
-            present = false;
-        }
-        Validate.check(present, this, "cluster", path, "has no " + attribute
-                + " (the readiness waits call the API server with it)", fix);
+    /** @return the path of the cluster as the user made it: the KnativeCluster around it, or the cluster itself */
+    private static String named(ICluster eks) {
+        return (eks.getNode().getScope() instanceof KnativeCluster owner ? owner : eks).getNode().getPath();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CustomResource;
@@ -15,10 +16,11 @@ import software.amazon.awscdk.services.eks_v2.AccessEntry;
 import software.amazon.awscdk.services.eks_v2.AccessPolicy;
 import software.amazon.awscdk.services.eks_v2.AccessPolicyNameOptions;
 import software.amazon.awscdk.services.eks_v2.AccessScopeType;
-import software.amazon.awscdk.services.eks_v2.ICluster;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
@@ -28,7 +30,9 @@ import software.constructs.Construct;
  * reason: for a build, the last lines of its log. It gives up after {@link KnativeCluster#HELM_TIMEOUT}.
  *
  * <p>One Lambda function per platform (so per cluster) does the waiting: it reads the API server with a token of its
- * own role, which has an EKS access entry with view rights only.
+ * own role, which has an EKS access entry with view rights only. It retries what may pass (the access entry taking
+ * effect, throttling, server errors, broken connections); for a cluster imported without its endpoint or certificate
+ * authority data, it reads them on deploy with {@code eks:DescribeCluster}, allowed on that cluster only.
  */
 public final class ReadinessWait extends Construct {
     /** What is waited for. */
@@ -52,18 +56,21 @@ public final class ReadinessWait extends Construct {
 
     ReadinessWait(Construct scope, String id, KnativePlatform platform, Kind kind, String namespace, String name) {
         super(scope, id);
-        ICluster eks = platform.getCluster();
+        ClusterContext cluster = platform.getClusterContext();
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "ClusterName", cluster.getCluster().getClusterName(),
+                "Kind", kind.kubernetesKind,
+                "Namespace", namespace,
+                "Name", name,
+                "TimeoutSeconds", String.valueOf(KnativeCluster.HELM_TIMEOUT.toSeconds().intValue())));
+        if (knowsApiServer(cluster)) {
+            properties.put("Endpoint", cluster.getClusterEndpoint());
+            properties.put("CertificateAuthority", cluster.getClusterCertificateAuthorityData());
+        }
         resource = CustomResource.Builder.create(this, "Resource")
                 .serviceToken(provider(platform).getServiceToken())
                 .resourceType("Custom::KnativeOnEksReadinessWait")
-                .properties(Map.of(
-                        "ClusterName", eks.getClusterName(),
-                        "Endpoint", eks.getClusterEndpoint(),
-                        "CertificateAuthority", eks.getClusterCertificateAuthorityData(),
-                        "Kind", kind.kubernetesKind,
-                        "Namespace", namespace,
-                        "Name", name,
-                        "TimeoutSeconds", String.valueOf(KnativeCluster.HELM_TIMEOUT.toSeconds().intValue())))
+                .properties(properties)
                 .build();
     }
 
@@ -81,6 +88,7 @@ public final class ReadinessWait extends Construct {
         ClusterContext cluster = platform.getClusterContext();
         Construct scope = new Construct(platform, PROVIDER_ID);
         SubnetSelection subnets = cluster.getKubectlSubnets();
+        LogGroup logs = cluster.newLogGroup(scope, "Logs");
         Function.Builder function = Function.Builder.create(scope, "Function")
                 .description("knative-on-eks: waits for a Kubernetes Job or Deployment, failing fast with the reason")
                 .runtime(Runtime.PYTHON_3_14)
@@ -88,13 +96,22 @@ public final class ReadinessWait extends Construct {
                 .code(Code.fromAsset(handlerDirectory().toString()))
                 .timeout(KnativeCluster.HELM_TIMEOUT.plus(Duration.minutes(2)))
                 .memorySize(256)
-                .logGroup(cluster.newLogGroup(scope, "Logs"));
+                .logGroup(logs)
+                // The failure reason names the log group: the Provider framework's "Logs:" line names the default
+                // /aws/lambda/<function>, which this function does not write to.
+                .environment(Map.of("LOG_GROUP", logs.getLogGroupName(), "AWS_STS_REGIONAL_ENDPOINTS", "regional"));
         if (subnets != null) {
             function.vpc(cluster.getCluster().getVpc())
                     .vpcSubnets(subnets)
                     .securityGroups(List.of(cluster.getCluster().getClusterSecurityGroup()));
         }
         Function handler = function.build();
+        if (!knowsApiServer(cluster)) {
+            handler.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("eks:DescribeCluster"))
+                    .resources(List.of(cluster.getCluster().getClusterArn()))
+                    .build());
+        }
         AccessEntry access = AccessEntry.Builder.create(scope, "Access")
                 .cluster(cluster.getCluster())
                 .principal(handler.getRole().getRoleArn())
@@ -111,6 +128,11 @@ public final class ReadinessWait extends Construct {
                         + "policies: write to its own log group, and network interfaces when it runs in the VPC",
                 NagSuppressions.regex("^Policy::.*(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole)$"));
         return provider;
+    }
+
+    /** Whether the endpoint and certificate authority are known; if not, the function describes the cluster. */
+    private static boolean knowsApiServer(ClusterContext cluster) {
+        return cluster.getClusterEndpoint() != null && cluster.getClusterCertificateAuthorityData() != null;
     }
 
     /** Writes the handler to a directory of its own, as the function's code asset (same bytes, same hash). */

@@ -2,11 +2,14 @@
 
 The onEvent handler of a CloudFormation custom resource (CDK's Provider framework). It reads the cluster's API server
 directly, with a token signed by the function's own role (an EKS access entry with view rights), and fails as soon
-as a failure is visible, with the reason Kubernetes gives: a failed build's last log lines (the container's
-termination message), an image that cannot be pulled, a container in a crash loop. CloudFormation shows that reason
-in the failing resource's event.
+as a failure is certain, with the reason Kubernetes gives: a failed build's last log lines (the container's
+termination message), an image reference that is invalid or an image that cannot be pulled for a minute, a container
+in a crash loop. Errors that may pass (the access entry not yet in effect, throttling, 5xx answers, broken
+connections, timeouts) are retried with backoff until the deadline. CloudFormation shows the reason in the failing
+resource's event.
 """
 import base64
+import http.client
 import json
 import os
 import ssl
@@ -16,8 +19,16 @@ import urllib.parse
 import urllib.request
 
 POLL_SECONDS = 10
-# Waiting reasons that do not heal by themselves: the image reference is wrong or the registry refuses it.
-STUCK = {"ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"}
+REQUEST_SECONDS = 30
+# Retries after a transient error wait 1, 2, 4, ... seconds, at most RETRY_MAX_SECONDS (or what Retry-After asks).
+RETRY_MAX_SECONDS = 30
+# A new access entry takes a moment to reach the API server, which answers 401 or 403 until then.
+AUTH_GRACE_SECONDS = 300
+# Waiting reasons that do not heal by themselves: the image reference is invalid, or the pull policy forbids a pull.
+BAD_IMAGE = {"InvalidImageName", "ErrImageNeverPull"}
+# Waiting reasons of a failing pull: kubelet retries it, so it is a failure only once it lasts PULL_FAILING_SECONDS.
+PULL_FAILING = {"ImagePullBackOff", "ErrImagePull"}
+PULL_FAILING_SECONDS = 60
 CRASH_LOOP_RESTARTS = 3
 # kaniko pushing a tag that an immutable ECR repository already holds: the same inputs were built before (tags are
 # derived from the build's inputs), so the image the service needs exists.
@@ -29,30 +40,87 @@ class Failed(Exception):
     """A failure that will not heal by waiting; its message becomes the CloudFormation reason."""
 
 
-def on_event(event, context):
+class ApiError(Exception):
+    """An HTTP error answer of the API server, other than 404."""
+
+    def __init__(self, status, message, retry_after):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def describe_cluster(name):
+    """The endpoint and certificate authority data of a cluster imported without them, from eks:DescribeCluster."""
+    import boto3
+
+    cluster = boto3.client("eks").describe_cluster(name=name)["cluster"]
+    return cluster["endpoint"], cluster["certificateAuthority"]["data"]
+
+
+def on_event(event, context, describe=describe_cluster):
+    """Waits on Create and Update; the reason of a failure names this function's log group (LOG_GROUP)."""
     props = event["ResourceProperties"]
     physical_id = "/".join([props["Kind"], props["Namespace"], props["Name"]])
     if event["RequestType"] != "Delete":
-        api = KubernetesApi(props["Endpoint"], props["CertificateAuthority"], props["ClusterName"])
-        print(wait(api, props["Kind"], props["Namespace"], props["Name"], int(props["TimeoutSeconds"])))
+        try:
+            endpoint, authority = props.get("Endpoint"), props.get("CertificateAuthority")
+            if not (endpoint and authority):
+                endpoint, authority = describe(props["ClusterName"])
+            api = KubernetesApi(endpoint, authority, props["ClusterName"])
+            print(wait(api, props["Kind"], props["Namespace"], props["Name"], int(props["TimeoutSeconds"])))
+        except Exception as e:
+            reason = str(e) if isinstance(e, Failed) else f"{type(e).__name__}: {e}"
+            raise Failed(f"{reason} (log group {os.environ['LOG_GROUP']})") from e
     return {"PhysicalResourceId": physical_id}
 
 
 def wait(api, kind, namespace, name, timeout_seconds, clock=time.monotonic, sleep=time.sleep):
     """Returns a line saying what is ready; raises Failed with the reason on failure or timeout."""
     check = {"Job": job_state, "Deployment": deployment_state}[kind]
-    deadline = clock() + timeout_seconds
-    seen = "not found yet"
+    what = f"{kind} {namespace}/{name}"
+    start = clock()
+    deadline = start + timeout_seconds
+    stuck = Stuck(what, clock)
+    seen, error, errors = "not found yet", None, 0
     while True:
-        done, seen = check(api, namespace, name, seen)
-        if done:
-            return f"{kind} {namespace}/{name}: {seen}"
-        if clock() >= deadline:
-            raise Failed(f"{kind} {namespace}/{name} not ready after {timeout_seconds} s; last seen: {seen}")
-        sleep(POLL_SECONDS)
+        try:
+            done, seen = check(api, namespace, name, seen, stuck)
+            error, errors, delay = None, 0, POLL_SECONDS
+        except (ApiError, OSError, http.client.HTTPException) as e:
+            error, asked = transient(e, clock() - start, what)
+            errors += 1
+            delay = max(min(2 ** (errors - 1), RETRY_MAX_SECONDS), asked or 0)
+        else:
+            if done:
+                return f"{what}: {seen}"
+        now = clock()
+        if now >= deadline:
+            last_error = f"; last error: {error}" if error else ""
+            raise Failed(f"{what} not ready after {timeout_seconds} s; last seen: {seen}{last_error}")
+        pause = min(delay, deadline - now)
+        if error:
+            print(f"{what}: {error}; retrying in {pause:g} s")
+        sleep(pause)
 
 
-def job_state(api, namespace, name, seen):
+def transient(error, waited, what):
+    """What the error was and the seconds the server asked to wait (or None) when it may pass; else raises Failed."""
+    if isinstance(error, ApiError):
+        if error.status in (401, 403) and waited >= AUTH_GRACE_SECONDS:
+            raise Failed(f"{what}: the API server still refuses this function's role after {AUTH_GRACE_SECONDS} s "
+                         f"({error}): the role needs its EKS access entry (AmazonEKSViewPolicy, cluster scope), and "
+                         f"the cluster must allow access entries (authentication mode API or API_AND_CONFIG_MAP)")
+        if error.status in (401, 403, 408, 429) or error.status >= 500:
+            return str(error), error.retry_after
+        raise Failed(f"{what}: the API server refused to read it: {error}")
+    cause = error.reason if isinstance(error, urllib.error.URLError) and isinstance(error.reason, Exception) else error
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        raise Failed(f"{what}: the API server's certificate fails verification with the cluster's certificate "
+                     f"authority and endpoint: {cause}")
+    return f"no answer from the API server ({type(cause).__name__}: {cause})", None
+
+
+def job_state(api, namespace, name, seen, stuck):
     job = api.get(f"/apis/batch/v1/namespaces/{namespace}/jobs/{name}")
     if job is None:
         return False, seen
@@ -65,31 +133,52 @@ def job_state(api, namespace, name, seen):
         if ALREADY_PUSHED in reason:
             return True, "image already in the repository (built from the same inputs before)"
         raise Failed(f"Job {namespace}/{name} failed: {reason}")
-    stuck(pods, "Job", namespace, name)
+    stuck.check(pods)
     return False, pod_summary(pods) or "no pod yet"
 
 
-def deployment_state(api, namespace, name, seen):
+def deployment_state(api, namespace, name, seen, stuck):
     deployment = api.get(f"/apis/apps/v1/namespaces/{namespace}/deployments/{name}")
     if deployment is None:
         return False, seen
     if deployment.get("status", {}).get("readyReplicas", 0) >= 1:
         return True, "ready"
     pods = api.pods(namespace, deployment["spec"]["selector"].get("matchLabels", {}))
-    stuck(pods, "Deployment", namespace, name)
+    stuck.check(pods)
     return False, pod_summary(pods) or "no pod yet"
 
 
-def stuck(pods, kind, namespace, name):
-    """Raises Failed when a pod cannot pull its image or its container keeps crashing."""
-    for pod, status in container_statuses(pods):
-        waiting = status.get("state", {}).get("waiting", {})
-        crash_loop = waiting.get("reason") == "CrashLoopBackOff" and status.get("restartCount", 0) >= CRASH_LOOP_RESTARTS
-        if waiting.get("reason") in STUCK or crash_loop:
-            last = status.get("lastState", {}).get("terminated", {})
-            detail = last.get("message") or waiting.get("message") or ""
-            raise Failed(f"{kind} {namespace}/{name}: pod {pod}, container {status['name']}: "
-                         f"{waiting['reason']} {detail}".strip())
+class Stuck:
+    """Tells pods that will not start: an invalid image reference or a crash loop at once, a failing image pull once
+    it has failed for PULL_FAILING_SECONDS without a break (kubelet retries a registry's passing errors)."""
+
+    def __init__(self, what, clock):
+        self.what = what
+        self.clock = clock
+        self.pull_failing_since = {}
+
+    def check(self, pods):
+        """Raises Failed when a pod will not start."""
+        now = self.clock()
+        failing_since = {}
+        for pod, status in container_statuses(pods):
+            waiting = status.get("state", {}).get("waiting", {})
+            reason = waiting.get("reason")
+            if reason in PULL_FAILING:
+                key = (pod, status["name"])
+                since = failing_since[key] = self.pull_failing_since.get(key, now)
+                if now - since >= PULL_FAILING_SECONDS:
+                    self.fail(pod, status, f"{reason} for {now - since:.0f} s")
+            elif reason in BAD_IMAGE or (reason == "CrashLoopBackOff"
+                                         and status.get("restartCount", 0) >= CRASH_LOOP_RESTARTS):
+                self.fail(pod, status, reason)
+        self.pull_failing_since = failing_since
+
+    def fail(self, pod, status, reason):
+        last = status.get("lastState", {}).get("terminated", {})
+        detail = last.get("message") or status["state"]["waiting"].get("message")
+        detail = f": {detail}" if detail else ""
+        raise Failed(f"{self.what}: pod {pod}, container {status['name']}: {reason}{detail}")
 
 
 def container_statuses(pods):
@@ -138,18 +227,22 @@ class KubernetesApi:
     def __init__(self, endpoint, certificate_authority, cluster_name):
         self.endpoint = endpoint
         self.cluster_name = cluster_name
+        self.timeout = REQUEST_SECONDS
+        # Chain and hostname are verified; Python 3.13's X.509 strict mode is not, as it rejects the CA of clusters
+        # created before Kubernetes 1.17, which has no key identifiers ("Missing Authority Key Identifier").
         self.tls = ssl.create_default_context(cadata=base64.b64decode(certificate_authority).decode())
+        self.tls.verify_flags &= ~getattr(ssl, "VERIFY_X509_STRICT", 0)
 
     def get(self, path):
-        """Returns the object at path, or None if it does not exist (yet)."""
+        """Returns the object at path, or None if it does not exist (yet); raises ApiError for another HTTP error."""
         request = urllib.request.Request(self.endpoint + path, headers={"Authorization": "Bearer " + self.token()})
         try:
-            with urllib.request.urlopen(request, context=self.tls, timeout=30) as response:
+            with urllib.request.urlopen(request, context=self.tls, timeout=self.timeout) as response:
                 return json.load(response)
         except urllib.error.HTTPError as e:
             if e.code == 404:
                 return None
-            raise
+            raise ApiError(e.code, f"HTTP {e.code} {e.reason}{status_message(e)}", retry_after(e)) from e
 
     def pods(self, namespace, labels):
         selector = urllib.parse.quote(",".join(f"{k}={v}" for k, v in sorted(labels.items())))
@@ -170,3 +263,18 @@ class KubernetesApi:
              "body": {}, "headers": {"x-k8s-aws-id": self.cluster_name}, "context": {}},
             region_name=region, expires_in=60, operation_name="")
         return "k8s-aws-v1." + base64.urlsafe_b64encode(url.encode()).decode().rstrip("=")
+
+
+def status_message(error):
+    """": <message>" of the Kubernetes Status an error answer carries, or "" without one."""
+    try:
+        status = json.load(error)
+    except (ValueError, OSError, http.client.HTTPException):
+        return ""
+    return f": {status['message']}" if isinstance(status, dict) and status.get("message") else ""
+
+
+def retry_after(error):
+    """The seconds an error answer's Retry-After header asks to wait, or None (absent, or an HTTP date)."""
+    value = (error.headers.get("Retry-After") or "").strip()
+    return int(value) if value.isdigit() else None

@@ -105,6 +105,30 @@ class AnyClusterTest {
     }
 
     @Test
+    void aClusterImportedWithItsNameAndKubectlProviderOnlyIsDescribedOnDeployByTheReadinessWait() {
+        Stack stack = new Stack(new App(), "Platform", ENV);
+        KnativePlatform.Builder.create(stack, "Knative").cluster(Cluster.fromClusterAttributes(stack, "Bare",
+                ClusterAttributes.builder().clusterName("team-cluster").kubectlProvider(KubectlProvider
+                        .fromKubectlProviderAttributes(stack, "Kubectl", KubectlProviderAttributes.builder()
+                                .serviceToken(KUBECTL_TOKEN).build())).build())).build();
+        Template template = Template.fromStack(stack);
+
+        template.allResourcesProperties(READINESS, Match.objectLike(Map.of("ClusterName", "team-cluster",
+                "Endpoint", Match.absent(), "CertificateAuthority", Match.absent())));
+        Map<String, Object> describe = Map.of("Action", "eks:DescribeCluster", "Effect", "Allow",
+                "Resource", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                        ":eks:eu-west-1:111111111111:cluster/team-cluster"))));
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument",
+                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(describe)))))));
+        assertThat(template.toJSON().toString().split("eks:DescribeCluster", -1)).as("one grant").hasSize(2);
+
+        Stack given = new Stack(new App(), "Given", ENV);
+        platformOnImported(given);
+        assertThat(Template.fromStack(given).toJSON().toString())
+                .as("endpoint and certificate authority given: no describe").doesNotContain("eks:DescribeCluster");
+    }
+
+    @Test
     void everythingThePlatformCreatesIsUnderItsScope() {
         App app = new App();
         Stack clusterStack = new Stack(app, "Cluster", ENV);
@@ -296,13 +320,6 @@ class AnyClusterTest {
             KnativePlatform.Builder.create(stack, "Knative").cluster(imported(stack, false)).build();
         }, "[S/Knative] cluster (S/TeamCluster) has no kubectl provider, so no chart or manifest can be applied to "
                 + "it: import it with Cluster.fromClusterAttributes(");
-        fails(() -> {
-            Stack stack = new Stack(new App(), "S");
-            KnativePlatform.Builder.create(stack, "Knative").cluster(Cluster.fromClusterAttributes(stack, "Bare",
-                    ClusterAttributes.builder().clusterName("team-cluster").kubectlProvider(KubectlProvider
-                            .fromKubectlProviderAttributes(stack, "Kubectl", KubectlProviderAttributes.builder()
-                                    .serviceToken(KUBECTL_TOKEN).build())).build())).build();
-        }, "[S/Knative] cluster (S/Bare) has no clusterEndpoint (the readiness waits call the API server with it)");
         fails(() -> {
             Stack stack = new Stack(new App(), "S");
             KnativeCluster cluster = KnativeCluster.Builder.create(stack, "Cluster").build();

@@ -72,7 +72,15 @@ class FirstDeployTest {
                 .contains("AccessScope={Type=cluster}", ":eks::aws:cluster-access-policy/AmazonEKSViewPolicy")
                 .doesNotContain("Admin").contains("PrincipalArn={Fn::GetAtt=[PlatformReadinessWaitProviderFunctionServiceRole");
         graph.all(READINESS).forEach(wait -> assertThat(graph.isAfter(wait, access)).as(wait).isTrue());
-        assertThat(ExampleApp.properties(function).get("LoggingConfig").toString()).contains("LogGroup");
+        Map<String, Object> properties = ExampleApp.properties(function);
+        Object logGroup = ((Map<?, ?>) properties.get("LoggingConfig")).get("LogGroup");
+        assertThat(logGroup).isInstanceOf(Map.class);
+        assertThat(properties.get("Environment")).as("the failure reason names the log group it writes to")
+                .isEqualTo(Map.of("Variables", Map.of("LOG_GROUP", logGroup,
+                        "AWS_STS_REGIONAL_ENDPOINTS", "regional")));
+        assertThat(template.findResources("AWS::IAM::Policy").values()).as("endpoint and CA known: no describe")
+                .filteredOn(p -> p.toString().contains("Roles=[{Ref=PlatformReadinessWaitProviderFunctionServiceRole"))
+                .noneMatch(p -> p.toString().contains("eks:DescribeCluster"));
     }
 
     @Test

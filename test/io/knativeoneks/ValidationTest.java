@@ -51,6 +51,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -328,6 +329,14 @@ class ValidationTest {
                 }, "[Test/Second] cluster (Test/Cluster) already runs the platform Test/Platform; one cluster takes "
                         + "one KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide): "
                         + "use that platform, or give this one its own KnativeCluster"),
+                bad("KnativePlatformProps.cluster", "cluster without access entries", s -> {
+                    KnativeCluster c = clusterBuilder(s).build();
+                    ((CfnCluster) c.getCluster().getNode().getDefaultChild()).setAccessConfig(
+                            CfnCluster.AccessConfigProperty.builder().authenticationMode("CONFIG_MAP").build());
+                    KnativePlatform.Builder.create(s, "Platform").cluster(c).build();
+                }, "[Test/Platform] cluster (Test/Cluster) has authentication mode CONFIG_MAP, where the readiness "
+                        + "waits' access entry cannot exist: keep eks_v2's authentication mode API, or use "
+                        + "API_AND_CONFIG_MAP"),
                 bad("KnativePlatformProps.knativeVersion", "knative older than operator supports",
                         s -> platform(s).knativeVersion(KnativeVersion.of("1.19", 32)).build(),
                         "[Test/Platform] knativeVersion (1.19) must be 1.20 to 1.23, the releases Knative Operator "
