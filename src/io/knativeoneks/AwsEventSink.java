@@ -112,7 +112,7 @@ public final class AwsEventSink {
         // send to a FIFO queue or topic requires (knative/eventing pkg/apis/common/integration/v1alpha1/aws.go has
         // no field for one).
         Validate.check(!Boolean.TRUE.equals(fifo), events, "to", resource.getNode().getPath(),
-                "is a FIFO " + what + ": Knative's IntegrationSink sends without the message group id FIFO needs",
+                "is a FIFO " + what + " (Knative's IntegrationSink sends without the message group id FIFO needs)",
                 "use a standard " + what);
     }
 }

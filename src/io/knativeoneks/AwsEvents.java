@@ -87,7 +87,7 @@ public final class AwsEvents extends Construct {
                 "must be one destination", "set one of to(workload), to(sink) and toBroker(...)");
         Validate.check(props.fromBroker == null || props.toSink != null, this, "fromBroker",
                 "\"" + props.fromBroker + "\"", "needs an AWS destination (a flow from a broker to Knative is a plain "
-                        + "Trigger)", "pass to(AwsEventSink....)");
+                        + "Trigger)", "pass to(AwsEventSink.sqs(...)), sns(...) or s3(...)");
         Validate.check(props.eventType == null || props.fromBroker != null, this, "eventType",
                 "\"" + props.eventType + "\"", "filters the events of fromBroker, which is not set",
                 "remove eventType, or take the events from a broker");
@@ -109,6 +109,9 @@ public final class AwsEvents extends Construct {
         }
         this.namespace = props.toWorkload != null ? props.toWorkload.getNamespace() : platform.getAppNamespace();
 
+        // The flow's main object is claimed before its service accounts, which are named after it.
+        platform.claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger", namespace,
+                name);
         Chart chart = new Chart(new App(), name + "-aws-events");
         Map<String, Object> sink = null;
         if (props.toSink != null) {
@@ -165,7 +168,7 @@ public final class AwsEvents extends Construct {
         String mine = Stack.of(events).getAccount();
         Validate.check(Token.isUnresolved(theirs) || Token.isUnresolved(mine) || theirs.equals(mine), events,
                 property, resource.getNode().getPath(), "is a " + what + " of account " + theirs + ", but the "
-                        + "flow's role is in account " + mine + ": its grants do not reach another account",
+                        + "flow's role is in account " + mine + " (its grants do not reach another account)",
                 "use a " + what + " of account " + mine);
     }
 

@@ -122,7 +122,8 @@ class AwsEventsTest {
         AwsEvents delete = flow("inbox").from(AwsEventSource.s3DeleteAfterRead(bucket)).toBroker("default").build();
 
         KnativeManifests k8s = KnativeManifests.of(stack);
-        assertThat(only(k8s, "IntegrationSource", "uploads").at("spec.aws.s3.deleteAfterRead")).isEqualTo(false);
+        assertThat(only(k8s, "IntegrationSource", "uploads").at("spec.aws.s3.deleteAfterRead")).as("kept")
+                .isEqualTo(false);
         assertThat(only(k8s, "IntegrationSource", "inbox").at("spec.aws.s3.deleteAfterRead")).isEqualTo(true);
         assertThat(only(k8s, "IntegrationSource", "uploads").at("spec.sink.ref")).isEqualTo(Map.of(
                 "apiVersion", "eventing.knative.dev/v1", "kind", "Broker", "name", "default"));

@@ -55,7 +55,15 @@ import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableAttributes;
 import software.amazon.awscdk.services.route53.HostedZone;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -96,6 +104,31 @@ class ValidationTest {
         return ScheduledEvents.Builder.create(stack, "Events").platform(p).name("tick")
                 .subscriber(KnativeWorkload.Builder.create(stack, "Display").platform(p).name("display")
                         .image(ImageSource.fromImage("nginx:1")).build());
+    }
+
+    /** An SQS queue of the stack (one per stack). */
+    private static Queue queue(Stack stack) {
+        Queue existing = (Queue) stack.getNode().tryFindChild("Queue");
+        return existing != null ? existing : Queue.Builder.create(stack, "Queue").build();
+    }
+
+    private static AwsEvents.Builder awsEvents(Stack stack) {
+        KnativePlatform p = platform(stack).build();
+        return AwsEvents.Builder.create(stack, "Orders").platform(p).name("orders")
+                .from(AwsEventSource.sqs(queue(stack)))
+                .to(KnativeWorkload.Builder.create(stack, "Display").platform(p).name("display")
+                        .image(ImageSource.fromImage("nginx:1")).build());
+    }
+
+    private static void awsSinkFrom(Stack stack, String broker) {
+        AwsEvents.Builder.create(stack, "Out").platform(platform(stack).build()).name("out").fromBroker(broker)
+                .to(AwsEventSink.sqs(queue(stack))).build();
+    }
+
+    /** A flow from the platform's default broker to an AWS sink. */
+    private static void awsSink(Stack stack, AwsEventSink sink) {
+        AwsEvents.Builder.create(stack, "Out").platform(platform(stack).build()).name("out").fromBroker("default")
+                .to(sink).build();
     }
 
     private static void chart(KnativeServingProps.Builder serving) {
@@ -844,13 +877,116 @@ class ValidationTest {
                         "[Test/Events] data (hello) must be a JSON object (the events are sent as application/json): "
                                 + "pass JSON such as {\"message\": \"hello\"}"),
                 bad("ScheduledEventsProps.data", "data a JSON array", s -> events(s).data("[1, 2]").build(),
-                        "[Test/Events] data ([1, 2]) must be a JSON object (the events are sent as application/json): "
+                        "[Test/Events] data ([1, 2]) must be a JSON object (the events are sent as "
+                                + "application/json): "
                                 + "pass JSON such as {\"message\": \"hello\"}"),
                 bad("ScheduledEventsProps.data", "data with trailing text", s -> events(s).data("{} x").build(),
                         "[Test/Events] data ({} x) must be a JSON object (the events are sent as application/json): "
                                 + "pass JSON such as {\"message\": \"hello\"}"),
                 bad("ScheduledEventsProps.data", "data null", s -> events(s).data(null).build(),
                         "[Test/Events] data" + NOT_NULL + "data unset for its default, or pass a value"),
+
+                // AwsEvents
+                bad("AwsEventsProps.platform", "aws events without platform",
+                        s -> AwsEvents.Builder.create(s, "A").name("orders").build(), "[Test/A] platform "
+                                + "(null) is required: pass the KnativePlatform"),
+                bad("AwsEventsProps.name", "aws events without name", s -> awsEvents(s).name(null).build(), "[Test/Orders] name (null) is "
+                        + "required: name the flow, e.g. \"orders\""),
+                bad("AwsEventsProps.name", "aws events name not DNS-1035", s -> awsEvents(s).name("1-orders").build(),
+                        "[Test/Orders] name (\"1-orders\") must be a DNS-1035 label: use a value such as \"orders\""),
+                bad("AwsEventsProps.name", "aws events name too long for its service account",
+                        s -> awsEvents(s).name("o".repeat(57)).build(), "[Test/Orders] name "
+                                + "(\"" + "o".repeat(57) + "\") is longer than 56 characters, so its "
+                                + "service account " + "o".repeat(57) + "-source would not be a DNS label: "
+                                + "use a shorter name"),
+                bad("AwsEventsProps.name", "two aws event flows named alike", s -> {
+                    awsEvents(s).build();
+                    AwsEvents.Builder.create(s, "Again").platform(((KnativeWorkload) s.getNode().findChild("Display"))
+                            .getPlatform()).name("orders").from(AwsEventSource.sqs(queue(s))).toBroker("default")
+                            .build();
+                }, "[Test/Again] name (\"orders\") would create IntegrationSource default/orders, which "
+                        + "Test/Orders already creates: give one of them another name or namespace"),
+                bad("AwsEventsProps.from", "aws events without origin", s -> AwsEvents.Builder.create(s, "A")
+                        .platform(platform(s).build()).name("orders").toBroker("default").build(), "[Test/A] from (null) is required: pass AwsEventSource.sqs(...), s3(...) or dynamoDbStream(...), or use fromBroker(...)"),
+                bad("AwsEventsProps.fromBroker", "aws events from AWS and a broker",
+                        s -> awsEvents(s).fromBroker("default").build(), "[Test/Orders] fromBroker "
+                                + "(\"default\") is set together with from: take the events from one of them"),
+                bad("AwsEventsProps.fromBroker", "aws events from a broker to Knative",
+                        s -> {
+                            KnativePlatform p = platform(s).build();
+                            AwsEvents.Builder.create(s, "A").platform(p).name("orders").fromBroker("default")
+                                    .to(workloadOn(s, p).build()).build();
+                        }, "[Test/A] fromBroker (\"default\") needs an AWS destination (a flow from a "
+                                + "broker to Knative is a plain Trigger): pass to(AwsEventSink.sqs(...)), "
+                                + "sns(...) or s3(...)"),
+                bad("AwsEventsProps.fromBroker", "aws events broker not DNS-1123",
+                        s -> awsSinkFrom(s, "Default"), "[Test/Out] fromBroker (\"Default\") must be a "
+                                + "DNS-1123 label (lower-case letters, digits and '-', starting and ending "
+                                + "with a letter or digit, at most 63 characters): use a value such as \"my-name\""),
+                bad("AwsEventsProps.to", "aws events without destination", s -> AwsEvents.Builder.create(s, "A")
+                        .platform(platform(s).build()).name("orders").from(AwsEventSource.sqs(queue(s))).build(),
+                        "[Test/A] to (null) is required: pass a KnativeWorkload or an AwsEventSink, or use "
+                                + "toBroker(...)"),
+                bad("AwsEventsProps.to", "aws events with two destinations",
+                        s -> awsEvents(s).toBroker("default").build(), "[Test/Orders] to (2 destinations) "
+                                + "must be one destination: set one of to(workload), to(sink) and toBroker(...)"),
+                bad("AwsEventsProps.to", "aws events to a workload of another platform", s -> {
+                    AwsEvents.Builder flow = awsEvents(s);
+                    flow.platform(KnativePlatform.Builder.create(s, "Other")
+                            .cluster(KnativeCluster.Builder.create(s, "OtherCluster").build()).build()).build();
+                }, "[Test/Orders] to (Test/Display) runs on another platform than Test/Other: pass a "
+                        + "workload of this platform"),
+                bad("AwsEventsProps.toBroker", "aws events to a broker not DNS-1123", s -> AwsEvents.Builder
+                        .create(s, "A").platform(platform(s).build()).name("orders")
+                        .from(AwsEventSource.sqs(queue(s))).toBroker("my_broker").build(), "[Test/A] "
+                                + "toBroker (\"my_broker\") must be a DNS-1123 label (lower-case letters, "
+                                + "digits and '-', starting and ending with a letter or digit, at most 63 "
+                                + "characters): use a value such as \"my-name\""),
+                bad("AwsEventsProps.eventType", "event type without a broker",
+                        s -> awsEvents(s).eventType("com.example.order").build(), "[Test/Orders] eventType "
+                                + "(\"com.example.order\") filters the events of fromBroker, which is not "
+                                + "set: remove eventType, or take the events from a broker"),
+                bad("AwsEventsProps.eventType", "event type blank", s -> AwsEvents.Builder.create(s, "A")
+                        .platform(platform(s).build()).name("out").fromBroker("default").eventType(" ")
+                        .to(AwsEventSink.sqs(queue(s))).build(), "[Test/A] eventType (\" \") is blank: pass "
+                                + "a CloudEvent type, e.g. \"com.example.order.created\""),
+                bad("AwsEventSource.sqs", "sqs source without queue",
+                        s -> awsEvents(s).from(AwsEventSource.sqs(null)).build(), "[Test/Orders] from "
+                                + "(null) has no queue: pass the queue to AwsEventSource.sqs(...)"),
+                bad("AwsEventSource.sqs", "sqs source queue of another account", s -> {
+                    Stack e = new Stack((App) s.getNode().getRoot(), "Prod", software.amazon.awscdk.StackProps
+                            .builder().env(software.amazon.awscdk.Environment.builder().account(NINE)
+                                    .region("eu-west-1").build()).build());
+                    AwsEvents.Builder.create(e, "Orders").platform(platform(e).build()).name("orders")
+                            .from(AwsEventSource.sqs(Queue.fromQueueArn(e, "Theirs",
+                                    "arn:aws:sqs:eu-west-1:210987654321:orders"))).toBroker("default").build();
+                }, "[Prod/Orders] from (Prod/Theirs) is a queue of account 210987654321, but the flow's "
+                        + "role is in account 123456789012 (its grants do not reach another account): use a "
+                        + "queue of account 123456789012"),
+                bad("AwsEventSource.s3", "s3 source without bucket",
+                        s -> awsEvents(s).from(AwsEventSource.s3(null)).build(), "[Test/Orders] from (null) "
+                                + "has no bucket: pass the bucket to AwsEventSource.s3(...)"),
+                bad("AwsEventSource.s3DeleteAfterRead", "deleting s3 source without bucket",
+                        s -> awsEvents(s).from(AwsEventSource.s3DeleteAfterRead(null)).build(), "[Test/Orders] from (null) has no bucket: pass the bucket to AwsEventSource.s3DeleteAfterRead(...)"),
+                bad("AwsEventSource.dynamoDbStream", "table without a stream", s -> awsEvents(s)
+                        .from(AwsEventSource.dynamoDbStream(Table.Builder.create(s, "Table").partitionKey(Attribute
+                                .builder().name("id").type(AttributeType.STRING).build()).build())).build(), "[Test/Orders] from (Test/Table) has no stream: give the table a stream, e.g. stream(StreamViewType.NEW_IMAGE)"),
+                bad("AwsEventSource.dynamoDbStream", "table imported without its stream", s -> awsEvents(s)
+                        .from(AwsEventSource.dynamoDbStream(Table.fromTableName(s, "Table", "orders"))).build(), "[Test/Orders] from (Test/Table) was imported without its stream's ARN: import it with Table.fromTableAttributes(...) and tableStreamArn"),
+                bad("AwsEventSink.sqs", "sqs sink on a FIFO queue", s -> awsSink(s, AwsEventSink.sqs(Queue.Builder
+                        .create(s, "Fifo").fifo(true).build())), "[Test/Out] to (Test/Fifo) is a FIFO queue "
+                                + "(Knative's IntegrationSink sends without the message group id FIFO "
+                                + "needs): use a standard queue"),
+                bad("AwsEventSink.sns", "sns sink on a FIFO topic", s -> awsSink(s, AwsEventSink.sns(Topic.Builder
+                        .create(s, "Fifo").fifo(true).topicName("alerts").build())), "[Test/Out] to "
+                                + "(Test/Fifo) is a FIFO topic (Knative's IntegrationSink sends without the "
+                                + "message group id FIFO needs): use a standard topic"),
+                bad("AwsEventSink.sns", "sns sink without topic", s -> awsSink(s, AwsEventSink.sns(null)), "[Test/Out] to (null) has no "
+                        + "topic: pass the topic to AwsEventSink.sns(...)"),
+                bad("AwsEventSink.sqs", "sqs sink without queue", s -> awsSink(s, AwsEventSink.sqs(null)), "[Test/Out] to (null) has no "
+                        + "queue: pass the queue to AwsEventSink.sqs(...)"),
+                bad("AwsEventSink.s3", "s3 sink without bucket", s -> awsSink(s, AwsEventSink.s3(null)), "[Test/Out] to (null) has no "
+                        + "bucket: pass the bucket to AwsEventSink.s3(...)"),
 
                 // The Kubernetes side on its own (cdk8s charts for any cluster)
                 bad("KnativeServingProps.Builder.version", "serving version null",
@@ -1116,6 +1252,40 @@ class ValidationTest {
                                             ImageRegistry.withCredentials("https://registry.example.com:5000",
                                                     "registry.example.com:5000/team/app", secret))).build();
                         }),
+                good(List.of("AwsEventsProps.platform", "AwsEventsProps.name", "AwsEventsProps.from",
+                        "AwsEventsProps.fromBroker", "AwsEventsProps.eventType", "AwsEventsProps.to",
+                        "AwsEventsProps.toBroker", "AwsEventSource.sqs", "AwsEventSource.s3",
+                        "AwsEventSource.s3DeleteAfterRead", "AwsEventSource.dynamoDbStream", "AwsEventSink.sqs",
+                        "AwsEventSink.sns", "AwsEventSink.s3"),
+                        "aws event flows of every kind, imported resources and names at their limit", s -> {
+                            KnativePlatform p = platform(s).build();
+                            KnativeWorkload display = workloadOn(s, p).build();
+                            Bucket bucket = Bucket.Builder.create(s, "Bucket").build();
+                            Table table = Table.Builder.create(s, "Table").partitionKey(Attribute.builder().name("id")
+                                    .type(AttributeType.STRING).build()).stream(StreamViewType.KEYS_ONLY).build();
+                            AwsEvents.Builder.create(s, "A").platform(p).name("o".repeat(56))
+                                    .from(AwsEventSource.sqs(Queue.Builder.create(s, "Fifo").fifo(true).build()))
+                                    .to(display).build();
+                            AwsEvents.Builder.create(s, "B").platform(p).name("b").from(AwsEventSource.s3(bucket))
+                                    .toBroker("default").build();
+                            AwsEvents.Builder.create(s, "C").platform(p).name("c")
+                                    .from(AwsEventSource.s3DeleteAfterRead(Bucket.fromBucketName(s, "Imported",
+                                            "uploads"))).to(AwsEventSink.s3(bucket)).build();
+                            AwsEvents.Builder.create(s, "D").platform(p).name("d")
+                                    .from(AwsEventSource.dynamoDbStream(table)).to(display).build();
+                            AwsEvents.Builder.create(s, "E").platform(p).name("e")
+                                    .from(AwsEventSource.dynamoDbStream(Table.fromTableAttributes(s, "Orders",
+                                            TableAttributes.builder().tableName("orders").tableStreamArn(
+                                                    "arn:aws:dynamodb:eu-west-1:" + NINE
+                                                            + ":table/orders/stream/2026-01-01T00:00:00.000")
+                                                    .build()))).to(display).build();
+                            AwsEvents.Builder.create(s, "F").platform(p).name("f").fromBroker("default")
+                                    .eventType("com.example.alert").to(AwsEventSink.sns(Topic.Builder.create(s,
+                                            "Topic").build())).build();
+                            AwsEvents.Builder.create(s, "G").platform(p).name("g").fromBroker("default")
+                                    .to(AwsEventSink.sqs(Queue.fromQueueArn(s, "Theirs",
+                                            "arn:aws:sqs:us-east-1:" + NINE + ":orders"))).build();
+                        }),
                 good(List.of("ScheduledEventsProps.platform", "ScheduledEventsProps.name",
                         "ScheduledEventsProps.schedule", "ScheduledEventsProps.data",
                         "ScheduledEventsProps.subscriber"),
@@ -1258,18 +1428,20 @@ class ValidationTest {
     }
 
     /** How to build and use a valid instance of each builder after one setter was called. */
-    private static final Map<Class<?>, BiConsumer<Stack, Consumer<Object>>> USES = Map.of(
-            KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build(),
-            KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build(),
-            KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build(),
-            ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build(),
-            Autoscaler.Builder.class, (s, set) -> platformScale(s, use(Autoscaler.builder(), set)),
-            GitSource.Builder.class, (s, set) -> image(s, ImageSource.fromGit(use(git(), set).build())),
-            Traffic.Builder.class, (s, set) -> workload(s).traffic(use(Traffic.builder(), set).build()).build(),
-            LocalSource.Builder.class, (s, set) -> image(s, ImageSource.fromLocalSource(
-                    use(LocalSource.builder().directory("examples/hello-python"), set).build())),
-            KnativeServingProps.Builder.class, (s, set) -> chart(use(KnativeServingProps.builder(), set)),
-            KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set)));
+    private static final Map<Class<?>, BiConsumer<Stack, Consumer<Object>>> USES = Map.ofEntries(
+            Map.entry(KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build()),
+            Map.entry(KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build()),
+            Map.entry(KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build()),
+            Map.entry(ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build()),
+            Map.entry(AwsEventsProps.AbstractBuilder.class, (s, set) -> use(awsEvents(s), set).build()),
+            Map.entry(Autoscaler.Builder.class, (s, set) -> platformScale(s, use(Autoscaler.builder(), set))),
+            Map.entry(GitSource.Builder.class, (s, set) -> image(s, ImageSource.fromGit(use(git(), set).build()))),
+            Map.entry(Traffic.Builder.class,
+                    (s, set) -> workload(s).traffic(use(Traffic.builder(), set).build()).build()),
+            Map.entry(LocalSource.Builder.class, (s, set) -> image(s, ImageSource.fromLocalSource(
+                    use(LocalSource.builder().directory("examples/hello-python"), set).build()))),
+            Map.entry(KnativeServingProps.Builder.class, (s, set) -> chart(use(KnativeServingProps.builder(), set))),
+            Map.entry(KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set))));
 
     private static <B> B use(B builder, Consumer<Object> set) {
         set.accept(builder);
@@ -1313,7 +1485,7 @@ class ValidationTest {
     /** The builders whose public methods each set one property, and the factories users pass values to. */
     private static final List<Class<?>> BUILDERS = builders();
     private static final List<Class<?>> FACTORIES = List.of(ImageSource.class, ImageRegistry.class,
-            KnativeVersion.class, KnativeCluster.class);
+            KnativeVersion.class, KnativeCluster.class, AwsEventSource.class, AwsEventSink.class);
     /** Methods that take no value a user could get wrong, and why. */
     private static final Map<String, String> NOTHING_TO_GET_WRONG = Map.of(
             "KnativePlatformProps.metrics", "a boolean switch",
