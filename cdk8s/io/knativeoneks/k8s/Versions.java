@@ -34,6 +34,14 @@ public final class Versions {
     /** The newest Kubernetes minor {@link #ISTIO} supports. */
     public static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
 
+    // AwsEvents' IntegrationSource/IntegrationSink pods authenticate with EKS Pod Identity (no keys): Knative
+    // Eventing 1.23 runs the images of knative-extensions/eventing-integrations (release-1.22 and main as of 2026-04;
+    // release-1.23 was not in the snapshot checked), built with Camel 4.14.0 / camel-quarkus 3.26.0, whose BOM pins
+    // AWS SDK for Java v2 2.32.4. That SDK's ContainerCredentialsProvider (class file of
+    // software.amazon.awssdk:auth:2.32.4) allows the Pod Identity host 169.254.170.23 and reads
+    // AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE; Camel's
+    // useDefaultCredentialsProvider=true, which Knative sets when no Secret is given, uses the default chain with it.
+
     /** The Knative Operator's chart repository. */
     public static final String KNATIVE_OPERATOR_REPOSITORY = "https://knative.github.io/operator";
     /**
