@@ -74,7 +74,7 @@ public final class LocalSource {
                 .resources(List.of(asset.getBucket().arnForObjects(asset.getS3ObjectKey())))
                 .build());
         return BuildContext.s3(asset.getS3BucketName(), asset.getS3ObjectKey(), Stack.of(scope).getRegion(),
-                dockerfile);
+                packed.dockerfile());
     }
 
     /** Builds a {@link LocalSource}. */
@@ -88,7 +88,8 @@ public final class LocalSource {
         }
 
         /**
-         * The directory to build, relative to where {@code cdk} runs (or absolute). Required.
+         * The directory to build, relative to where {@code cdk} runs (or absolute). Required. Its symbolic links are
+         * sent as links, as Docker sends them, and must resolve inside it.
          *
          * @param value the directory
          * @return this builder
@@ -100,7 +101,9 @@ public final class LocalSource {
         }
 
         /**
-         * The Dockerfile, relative to the directory.
+         * The Dockerfile, relative to the directory: a regular file inside it, not reached through a symbolic link
+         * (the build context is the directory, as {@code docker build} sends it). It is sent even when
+         * {@code .dockerignore} excludes it, as Docker sends it.
          *
          * @param value the Dockerfile's path
          * @return this builder
