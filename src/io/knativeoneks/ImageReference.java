@@ -61,10 +61,7 @@ final class ImageReference {
         int end = firstIndexOf(rest, ':', '@');
         String repository = rest.substring(0, end);
         String version = rest.substring(end);
-        if (version.equals(":latest")) {
-            Annotations.of(workload).addWarningV2("knative-on-eks:latestImage", "The image " + reference
-                    + " is tagged :latest: each new revision may run another image. Pin a version tag or a digest.");
-        }
+        warnIfLatest(workload, reference, version.isEmpty() ? "" : version.substring(1));
         Matcher ecr = ECR_HOST.matcher(host);
         if (ecr.matches()) {
             Validate.check(!version.isEmpty(), workload, "image", "\"" + reference + "\"",
@@ -84,6 +81,19 @@ final class ImageReference {
                 "copy the repository URI from the ECR console, e.g. "
                         + "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1");
         return null;
+    }
+
+    /**
+     * Warns when {@code tag} is {@code latest}: the tag moves, so each new revision may run another image.
+     *
+     * @param image the image as the warning names it
+     * @param tag the tag (what follows the ':' of the reference)
+     */
+    static void warnIfLatest(KnativeWorkload workload, String image, String tag) {
+        if (tag.equals("latest")) {
+            Annotations.of(workload).addWarningV2("knative-on-eks:latestImage", "The image " + image
+                    + " is tagged :latest: each new revision may run another image. Pin a version tag or a digest.");
+        }
     }
 
     private static IRepository grantPull(KnativeWorkload workload, Matcher ecr, String repositoryName,

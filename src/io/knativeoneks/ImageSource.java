@@ -197,7 +197,7 @@ public abstract class ImageSource {
      * their role (a KnativeCluster's nodes may read every repository of the account).
      *
      * @param repository the repository, e.g. {@code Repository.fromRepositoryName(this, "Repo", "team/app")}
-     * @param tag e.g. {@code 1.4.2}
+     * @param tag e.g. {@code 1.4.2}; {@code latest} warns, as it may name another image on every deploy
      * @return the image source
      */
     public static ImageSource fromEcrRepository(IRepository repository, String tag) {
@@ -209,6 +209,9 @@ public abstract class ImageSource {
                 Validate.check(tag != null, workload, "image.tag", null, "is required",
                         "pass the tag to run, e.g. \"1.0.0\" (tags that move make revisions drift)");
                 Validate.matches(workload, "image.tag", tag, IMAGE_TAG, "an image tag", "1.0.0");
+                String name = repository.getRepositoryName();
+                ImageReference.warnIfLatest(workload, (Validate.isUnresolved(name) ? repository.getNode().getPath()
+                        : name) + ":" + tag, tag);
                 workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
                 return new Image(repository.repositoryUriForTag(tag), List.of(), null, repository, null);
             }

@@ -68,6 +68,9 @@ public final class KnativeCluster extends Construct {
     private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.([a-z0-9]+)");
     private static final List<String> TOO_SMALL = List.of("nano", "micro", "small", "medium");
+    /** The removal policies CloudFormation applies to every resource type (SNAPSHOT is for some types only). */
+    private static final List<RemovalPolicy> REMOVAL_POLICIES = List.of(RemovalPolicy.DESTROY, RemovalPolicy.RETAIN,
+            RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     /**
      * An IAM role or user ARN in a known partition; names and paths hold letters, digits and {@code +=,.@_-/}
      * (IAM User Guide, "IAM identifiers"), never whitespace.
@@ -144,6 +147,7 @@ public final class KnativeCluster extends Construct {
 
         this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
         this.logRetention = props.logRetention != null ? props.logRetention : DEFAULT_LOG_RETENTION;
+        checkRemovalPolicy(this, removalPolicy);
         this.logsKey = newLogsKey(this, removalPolicy);
         IVpc vpc = props.vpc != null ? props.vpc : newVpc();
         ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
@@ -267,6 +271,17 @@ public final class KnativeCluster extends Construct {
                 .build();
         logGroup.getNode().addDependency(key);
         return logGroup;
+    }
+
+    /**
+     * Checks a removal policy of the cluster or the platform: it applies to KMS keys, log groups and ECR repositories,
+     * and CloudFormation's DeletionPolicy Snapshot (RemovalPolicy.SNAPSHOT) is for databases and volumes only, so
+     * the deploy would fail on it. RETAIN_ON_UPDATE_OR_DELETE (RetainExceptOnCreate) applies to every type.
+     */
+    static void checkRemovalPolicy(Construct scope, RemovalPolicy policy) {
+        Validate.check(REMOVAL_POLICIES.contains(policy), scope, "removalPolicy", policy,
+                "must be one of " + REMOVAL_POLICIES + " (it applies to KMS keys, log groups and ECR repositories, "
+                        + "which CloudFormation cannot snapshot)", "use RemovalPolicy.RETAIN to keep them");
     }
 
     /** Public and private by default (kubectl from a workstation), restricted or private when asked. */

@@ -270,7 +270,8 @@ public final class KnativeClusterProps {
         /**
          * What happens on stack deletion to the resources that hold data: the KMS keys (deleted after a 7-day
          * pending window), the log groups the stack creates, and the workloads' ECR repositories with their images.
-         * Use {@code RemovalPolicy.RETAIN} in production to keep them.
+         * Use {@code RemovalPolicy.RETAIN} in production to keep them ({@code RETAIN_ON_UPDATE_OR_DELETE} works too;
+         * {@code SNAPSHOT} is refused: CloudFormation cannot snapshot these types).
          *
          * @param value the removal policy
          * @return this builder

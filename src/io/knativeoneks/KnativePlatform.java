@@ -8,11 +8,14 @@ import io.knativeoneks.k8s.KnativeServing;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.Validate;
 import io.knativeoneks.k8s.Versions;
-
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cdk8s.ApiObject;
@@ -21,15 +24,17 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.Size;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.SizeConversionOptions;
 import software.amazon.awscdk.SizeRoundingBehavior;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TimeConversionOptions;
+import software.amazon.awscdk.services.eks.CfnAddon;
 import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks_v2.Addon;
-import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
 import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
@@ -79,6 +84,8 @@ public final class KnativePlatform extends Construct {
     private static final String ISTIO_LINE = Versions.ISTIO.substring(0, Versions.ISTIO.lastIndexOf('.'));
     private static final Pattern ISTIO_RELEASE = Pattern.compile(Pattern.quote(ISTIO_LINE) + "\\.(\\d+)");
     private static final int ISTIO_MAX_KUBERNETES_MINOR = Versions.ISTIO_MAX_KUBERNETES_MINOR;
+    /** The EKS add-on of the Pod Identity agent. */
+    private static final String POD_IDENTITY_AGENT = "eks-pod-identity-agent";
     /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
     private static final Map<String, String> GATEWAY_LOAD_BALANCER =
             Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
@@ -100,6 +107,15 @@ public final class KnativePlatform extends Construct {
     private final PublicDomain publicDomain;
     private final DomainTemplate domainTemplate;
     private final Set<String> serviceAccounts = new HashSet<>();
+    /** The hosts workloads answer on, with who answers there (a workload's path, and how). */
+    private final Map<String, String> hostOwners = new HashMap<>();
+    /**
+     * What this platform's stack references in other stacks, with what it is to the platform: the cluster, the
+     * hosted zone, custom domains' zones.
+     */
+    private final Map<IConstruct, String> references = new LinkedHashMap<>();
+    /** Workloads and event flows in other stacks than this platform's: their stacks depend on this platform's. */
+    private final List<IConstruct> dependents = new ArrayList<>();
     /** The Kubernetes objects workloads and event flows create, by kind, namespace and name, with their creator. */
     private final Map<String, String> objectCreators = new HashMap<>();
     /** Namespaces other than the application namespace, created on first use. */
@@ -123,8 +139,10 @@ public final class KnativePlatform extends Construct {
                 "pass the KnativeCluster to install on, or any eks_v2 ICluster (e.g. Cluster.fromClusterAttributes("
                         + "...) with its kubectlProvider)");
         props.nulls.check(this, "");
+        KnativeCluster.checkRemovalPolicy(this, props.removalPolicy);
         ICluster eks = props.cluster;
         checkCluster(eks);
+        checkNoSecondPodIdentityAgent(props);
         this.cluster = props.knativeCluster != null ? knativeClusterContext(props) : clusterContext(props);
         checkVersions(props);
         ApplicationNamespace.check(this, "appNamespace", props.appNamespace);
@@ -139,6 +157,10 @@ public final class KnativePlatform extends Construct {
         this.publicDomain = props.hostedZone != null
                 ? new PublicDomain(this, "PublicDomain", props.hostedZone, props.domain) : null;
         this.domainTemplate = publicDomain != null ? DomainTemplate.ONE_LABEL : DomainTemplate.DOTTED;
+        addReference(this, "cluster", eks.getNode().getPath(), eks, "its cluster");
+        if (props.hostedZone != null) {
+            addReference(this, "hostedZone", props.hostedZone.getNode().getPath(), props.hostedZone, "its hostedZone");
+        }
         if (publicDomain == null) {
             Annotations.of(this).addWarningV2("knative-on-eks:plainHttp", "Services answer plain HTTP on "
                     + "<service>.<namespace>." + props.domain + " through the load balancer, with a Host header. "
@@ -291,10 +313,28 @@ public final class KnativePlatform extends Construct {
 
     /** A KnativeCluster: its nodes, Pod Identity agent, kubectl subnets, logs key and Kubernetes version are known. */
     private ClusterContext knativeClusterContext(KnativePlatformProps props) {
-        Validate.check(!props.installPodIdentityAgent, this, "installPodIdentityAgent", true,
-                "is for clusters passed as ICluster: the KnativeCluster runs the agent already",
-                "remove installPodIdentityAgent(true)");
         return props.knativeCluster.context(props.removalPolicy, props.logRetention);
+    }
+
+    /**
+     * Refuses {@code installPodIdentityAgent(true)} on a cluster that has the agent add-on in this app already (a
+     * KnativeCluster's own, or one the user added): EKS takes one add-on of a name per cluster, so the second would
+     * fail the deploy.
+     */
+    private void checkNoSecondPodIdentityAgent(KnativePlatformProps props) {
+        if (!props.installPodIdentityAgent) {
+            return;
+        }
+        String clusterName = props.cluster.getClusterName();
+        for (IConstruct c : getNode().getRoot().getNode().findAll()) {
+            if (c instanceof CfnAddon addon && POD_IDENTITY_AGENT.equals(addon.getAddonName())
+                    && clusterName.equals(addon.getClusterName())) {
+                Validate.check(false, this, "installPodIdentityAgent", true, "would add a second " + POD_IDENTITY_AGENT
+                        + " add-on to the cluster " + props.cluster.getNode().getPath() + ", which has one already ("
+                        + addon.getNode().getScope().getNode().getPath() + "; EKS takes one add-on of a name per "
+                        + "cluster)", "remove installPodIdentityAgent(true)");
+            }
+        }
     }
 
     /**
@@ -304,7 +344,7 @@ public final class KnativePlatform extends Construct {
     private ClusterContext clusterContext(KnativePlatformProps props) {
         Addon agent = !props.installPodIdentityAgent ? null : Addon.Builder.create(this, "PodIdentityAgent")
                 .cluster(props.cluster)
-                .addonName("eks-pod-identity-agent")
+                .addonName(POD_IDENTITY_AGENT)
                 .build();
         return new ClusterContext(props.cluster, null, agent, null, props.removalPolicy, props.logRetention, null,
                 null, this);
@@ -417,6 +457,66 @@ public final class KnativePlatform extends Construct {
         Validate.check(serviceAccounts.add(namespace + "/" + serviceAccount), workload, property,
                 "\"" + serviceAccount + "\"", "is already used by another workload's build or service in namespace "
                         + namespace, "give this workload its own " + property);
+    }
+
+    /**
+     * Records a host a workload answers on, and refuses one that another workload (or this one, by another of its
+     * names) answers on already: Knative would route the host to either.
+     *
+     * @param makes how {@code value} makes the host, e.g. "makes the host h under Knative's domain template t"
+     * @param role how the workload answers on it, for a later clash, e.g. " (its tag \"canary\")", or ""
+     */
+    void claimHost(Construct workload, String property, String value, String host, String makes, String role,
+            String fix) {
+        String previous = hostOwners.putIfAbsent(host, workload.getNode().getPath() + role);
+        Validate.check(previous == null, workload, property, value, makes + ", which " + previous
+                + " answers on already", fix);
+    }
+
+    /**
+     * Records that {@code dependent}, a workload or event flow of this platform, is in its stack, which therefore
+     * depends on this platform's stack; refuses it in a stack this platform's stack references.
+     */
+    void addDependent(Construct dependent) {
+        if (!sameStack(dependent, this)) {
+            dependents.add(dependent);
+            references.forEach((referenced, role) -> checkNoCycle(dependent, "platform", getNode().getPath(),
+                    referenced, role, dependent));
+        }
+    }
+
+    /**
+     * Records that this platform's stack references {@code referenced} (a resource this app creates; an imported
+     * one is named by literal attributes, which reference no stack), and refuses it in the stack of a workload or
+     * event flow of this platform: the two stacks would depend on each other, a cycle CloudFormation cannot deploy.
+     *
+     * @param role what {@code referenced} is to the platform, e.g. "its hostedZone"
+     */
+    void addReference(Construct reporter, String property, String value, IConstruct referenced, String role) {
+        IConstruct named = referenced.getNode().getScope() instanceof KnativeCluster owner ? owner : referenced;
+        if (!Resource.isOwnedResource(referenced) || sameStack(named, this)) {
+            return;
+        }
+        references.put(named, role);
+        dependents.forEach(dependent -> checkNoCycle(reporter, property, value, named, role, dependent));
+    }
+
+    private void checkNoCycle(Construct reporter, String property, String value, IConstruct referenced, String role,
+            IConstruct dependent) {
+        String platformStack = Stack.of(this).getNode().getPath();
+        String stack = Stack.of(dependent).getNode().getPath();
+        String moved = referenced.getNode().getPath();
+        String dependentPath = dependent.getNode().getPath();
+        Validate.check(!sameStack(referenced, dependent), reporter, property, value, "would make stacks "
+                        + platformStack + " and " + stack + " depend on each other: the platform references " + role
+                        + " " + moved + " in " + stack + ", and " + dependentPath + " in " + stack + " depends on the "
+                        + "platform",
+                "move " + moved + " to stack " + platformStack + " or to a stack of its own, or " + dependentPath
+                        + " to another stack");
+    }
+
+    private static boolean sameStack(IConstruct a, IConstruct b) {
+        return Stack.of(a).getNode().getPath().equals(Stack.of(b).getNode().getPath());
     }
 
     /**

@@ -208,7 +208,8 @@ public final class KnativePlatformProps {
 
         /**
          * Installs the {@code eks-pod-identity-agent} add-on, for a cluster passed as {@link ICluster} that does not
-         * run it yet (a {@link KnativeCluster} has it).
+         * run it yet. Refused where the app already gives the cluster that add-on (a {@link KnativeCluster} has it,
+         * also when its {@code getCluster()} is passed): EKS takes one add-on of a name per cluster.
          *
          * @param value whether to install the add-on
          * @return this builder
@@ -221,7 +222,9 @@ public final class KnativePlatformProps {
 
         /**
          * What happens on stack deletion to the data-bearing resources the platform and its workloads create (image
-         * repositories with their images, log groups, the logs key of a cluster passed as {@link ICluster}).
+         * repositories with their images, log groups, the logs key of a cluster passed as {@link ICluster}):
+         * {@code DESTROY}, {@code RETAIN} or {@code RETAIN_ON_UPDATE_OR_DELETE} ({@code SNAPSHOT} is refused:
+         * CloudFormation cannot snapshot these types).
          *
          * @param value the removal policy
          * @return this builder

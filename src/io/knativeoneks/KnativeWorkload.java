@@ -74,6 +74,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         this.platform = props.platform;
         KnativePlatform.checkSameAppAndEnvironment(this, "platform", platform, "create the workload in a stack of "
                 + "the platform's app, account and region (stacks reference each other only there)");
+        platform.addDependent(this);
         this.name = props.name;
         Validate.literal(this, "name", name);
         KnativeService.checkName(this, "name", name);
@@ -85,11 +86,10 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                         + platform.getAppNamespace() + "\"), so nothing labels it for Istio sidecar injection",
                 "use the platform's appNamespace, or a namespace of your own (it is created for you)");
         this.buildServiceAccount = props.buildServiceAccount;
-        Validate.literal(this, "buildServiceAccount", buildServiceAccount);
-        Validate.dnsLabel(this, "buildServiceAccount", buildServiceAccount);
-        Validate.check(!buildServiceAccount.equals("default"), this, "buildServiceAccount", "\"default\"",
-                "must not be the namespace's default service account (every pod without its own would get the "
-                        + "build's push access)", "use a service account of its own, e.g. \"build-bot\"");
+        checkOwnServiceAccount("buildServiceAccount", buildServiceAccount, "the build's push access", "build-bot");
+        // The service's name is claimed before its hosts (the same name makes the same host) and its service
+        // account, which is named after it by default.
+        platform.claimObject(this, "name", name, "Service", namespace, name);
         // knative/serving pkg/reconciler/route/domains/domains.go DomainNameFromTemplate: the route host must be a
         // fully qualified domain name; ServiceUrls checks its labels and length
         ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic,
@@ -103,11 +103,8 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         }
         namespaceReady = platform.workloadNamespace(namespace);
 
-        // The service's name is claimed before its service account, which is named after it by default.
-        platform.claimObject(this, "name", name, "Service", namespace, name);
         this.serviceAccount = props.serviceAccount;
-        Validate.literal(this, "serviceAccount", serviceAccount);
-        Validate.dnsLabel(this, "serviceAccount", serviceAccount);
+        checkOwnServiceAccount("serviceAccount", serviceAccount, "this workload's IAM role", name);
         platform.claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
         this.identity = new PodIdentityRole(this, "Identity", platform.getCluster(), namespace, serviceAccount);
 
@@ -144,6 +141,20 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         image.prerequisites().forEach(p -> service.getNode().addDependency(p));
 
         urls.addOutputs(this);
+    }
+
+    /**
+     * Checks a service account this workload binds an IAM role to with EKS Pod Identity: a literal DNS label, and not
+     * the namespace's {@code default}, which every pod without a service account of its own runs as.
+     *
+     * @param grant what the pods of the namespace would get, e.g. "the build's push access"
+     */
+    private void checkOwnServiceAccount(String property, String value, String grant, String example) {
+        Validate.literal(this, property, value);
+        Validate.dnsLabel(this, property, value);
+        Validate.check(!value.equals("default"), this, property, "\"default\"",
+                "must not be the namespace's default service account (every pod without its own would get " + grant
+                        + ")", "use a service account of its own, e.g. \"" + example + "\"");
     }
 
     /**

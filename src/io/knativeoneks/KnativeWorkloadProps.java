@@ -289,7 +289,8 @@ public final class KnativeWorkloadProps {
         /**
          * The Kubernetes service account the service's pods run as, created with the service and bound by EKS Pod
          * Identity to the workload's own IAM role, which starts with no permissions: grant to the workload, e.g.
-         * {@code bucket.grantRead(workload)}.
+         * {@code bucket.grantRead(workload)}. Not the namespace's {@code default} (every pod without a service account
+         * of its own would get the role), nor one another workload's service or build uses.
          *
          * @param value the service account's name
          * @return this builder

@@ -83,7 +83,7 @@ public final class LocalSource {
                 NagSuppressions.regex("^Resource::arn:<AWS::Partition>:s3:::.*/\\*\\" + ContextArchive.EXTENSION
                         + "$"));
         return BuildContext.s3(asset.getS3BucketName(), asset.getS3ObjectKey(), Stack.of(scope).getRegion(),
-                dockerfile);
+                packed.dockerfile());
     }
 
     /** Builds a {@link LocalSource}. */
@@ -97,7 +97,8 @@ public final class LocalSource {
         }
 
         /**
-         * The directory to build, relative to where {@code cdk} runs (or absolute). Required.
+         * The directory to build, relative to where {@code cdk} runs (or absolute). Required. Its symbolic links are
+         * sent as links, as Docker sends them, and must resolve inside it.
          *
          * @param value the directory
          * @return this builder
@@ -109,7 +110,9 @@ public final class LocalSource {
         }
 
         /**
-         * The Dockerfile, relative to the directory.
+         * The Dockerfile, relative to the directory: a regular file inside it, not reached through a symbolic link
+         * (the build context is the directory, as {@code docker build} sends it). It is sent even when
+         * {@code .dockerignore} excludes it, as Docker sends it.
          *
          * @param value the Dockerfile's path
          * @return this builder

@@ -49,6 +49,7 @@ public final class ScheduledEvents extends Construct {
         Validate.check(props.subscriber.getPlatform() == props.platform, this, "subscriber",
                 props.subscriber.getNode().getPath(), "runs on another platform than "
                         + props.platform.getNode().getPath(), "pass a workload of this platform");
+        props.platform.addDependent(this);
         Validate.literal(this, "name", props.name);
         Validate.dnsLabel(this, "name", props.name);
         PingSource.checkSchedule(this, "schedule", props.schedule);

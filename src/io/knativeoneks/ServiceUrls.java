@@ -37,12 +37,20 @@ final class ServiceUrls {
         DomainTemplate template = clusterLocal ? DomainTemplate.DOTTED : platform.getDomainTemplate();
         String domain = clusterLocal ? CLUSTER_DOMAIN : platform.getDomain();
         this.host = template.host(workload, "name", name, namespace, domain);
+        String under = " under Knative's domain template " + template.getTemplate();
+        platform.claimHost(workload, "name", "\"" + name + "\"", host, "makes the host " + host + under, "",
+                "give one of the services another name or namespace");
         if (traffic != null) {
             traffic.check(workload, name);
             for (TrafficTarget target : traffic.getTargets()) {
-                if (target.getTag() != null) {
-                    tagHosts.put(target.getTag(), template.tagHost(workload, target.getTag(), name, namespace,
-                            domain));
+                String tag = target.getTag();
+                if (tag != null) {
+                    String tagHost = template.tagHost(workload, tag, name, namespace, domain);
+                    tagHosts.put(tag, tagHost);
+                    platform.claimHost(workload, "traffic tag", "\"" + tag + "\"", tagHost, "makes the host "
+                                    + tagHost + " (Knative's tag template {{.Tag}}-{{.Name}})" + under,
+                            " (its tag \"" + tag + "\")", "use another tag, or give one of the services another "
+                                    + "name or namespace");
                 }
             }
         }
@@ -53,7 +61,14 @@ final class ServiceUrls {
             Validate.check(platform.getPublicDomain() != null, workload, "customDomains", customDomains,
                     "need the platform's hostedZone: TLS ends at the load balancer, whose certificate must cover "
                             + "them", "pass hostedZone(...) to the KnativePlatform");
-            customDomains.forEach(custom -> platform.getPublicDomain().addCustomDomain(workload, custom));
+            for (CustomDomain custom : customDomains) {
+                String quoted = "\"" + custom.getHost() + "\"";
+                platform.getPublicDomain().addCustomDomain(workload, custom);
+                platform.claimHost(workload, "customDomains", quoted, custom.getHost(), "maps a host", " (a custom "
+                        + "domain)", "map the name to one service only");
+                platform.addReference(workload, "customDomains", quoted, custom.getZone(), "the custom domain's "
+                        + "zone");
+            }
         }
         this.customHosts = customDomains.stream().map(CustomDomain::getHost).toList();
     }

@@ -331,7 +331,8 @@ class AnyClusterTest {
             Stack stack = new Stack(new App(), "S");
             KnativePlatform.Builder.create(stack, "Knative").cluster(KnativeCluster.Builder.create(stack, "Cluster")
                     .build()).installPodIdentityAgent(true).build();
-        }, "installPodIdentityAgent (true) is for clusters passed as ICluster");
+        }, "installPodIdentityAgent (true) would add a second eks-pod-identity-agent add-on to the cluster S/Cluster/"
+                + "Cluster");
         fails(() -> {
             KnativePlatform platform = platformOnImported(new Stack(new App(), "S", ENV));
             workload(new Stack(new App(), "Other", ENV), platform, ImageSource.fromImage("ghcr.io/team/orders:1"));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,13 @@ class ContextArchiveTest {
         return ContextArchive.pack(scope, dir, "Dockerfile", 1024 * 1024);
     }
 
-    /** @return the archive's entries: name to content (directories and links map to their type) */
+    /**
+     * @return the archive's entries: name to content (links map to "link" and their target, other types to their
+     *     type), read as POSIX readers do: a PAX extended header's path and linkpath replace the next entry's
+     */
     private static Map<String, String> entries(ContextArchive.Packed packed) throws IOException {
         Map<String, String> entries = new LinkedHashMap<>();
+        Map<String, String> pax = new HashMap<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(packed.file()))) {
             byte[] header = new byte[512];
             while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
@@ -60,12 +65,33 @@ class ContextArchiveTest {
                 String mode = field(header, 100, 8);
                 byte[] content = in.readNBytes((int) size);
                 in.skipNBytes((512 - size % 512) % 512);
-                entries.put((prefix.isEmpty() ? "" : prefix + "/") + name,
-                        header[156] == '0' ? mode.substring(4) + " " + new String(content, StandardCharsets.UTF_8)
-                                : "type " + (char) header[156]);
+                if (header[156] == 'x') {
+                    pax = paxRecords(new String(content, StandardCharsets.UTF_8));
+                    continue;
+                }
+                String path = pax.getOrDefault("path", (prefix.isEmpty() ? "" : prefix + "/") + name);
+                String link = pax.getOrDefault("linkpath", field(header, 157, 100));
+                pax = new HashMap<>();
+                entries.put(path, header[156] == '0' ? mode.substring(4) + " " + new String(content,
+                        StandardCharsets.UTF_8) : header[156] == '2' ? "link " + link : "type " + (char) header[156]);
             }
         }
         return entries;
+    }
+
+    /** PAX records, {@code "<length> <key>=<value>\n"}, whose lengths must count their own bytes. */
+    private static Map<String, String> paxRecords(String records) {
+        Map<String, String> values = new HashMap<>();
+        byte[] bytes = records.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < bytes.length;) {
+            int space = records.indexOf(' ', at);
+            int length = Integer.parseInt(new String(bytes, at, space - at, StandardCharsets.US_ASCII));
+            String record = new String(bytes, space + 1, length - (space - at) - 2, StandardCharsets.UTF_8);
+            assertThat(bytes[at + length - 1]).as("record ends where its length says").isEqualTo((byte) '\n');
+            values.put(record.substring(0, record.indexOf('=')), record.substring(record.indexOf('=') + 1));
+            at += length;
+        }
+        return values;
     }
 
     private static String field(byte[] header, int offset, int length) {
@@ -112,18 +138,79 @@ class ContextArchiveTest {
     }
 
     @Test
-    void theDockerfileIsSentEvenWhenIgnored() throws IOException {
+    void theDockerfileAndTheDockerignoreAreSentEvenWhenIgnoredAsDockerSendsThem() throws IOException {
         app();
         write(".dockerignore", "*\n");
-        assertThat(entries(pack()).keySet()).containsExactly("Dockerfile");
+        assertThat(entries(pack()).keySet()).containsExactly(".dockerignore", "Dockerfile");
+        write("docker/Dockerfile", "FROM scratch\n");
+        write(".dockerignore", "docker/\n.dockerignore\n");
+        ContextArchive.Packed packed = ContextArchive.pack(scope, dir, "./docker/../docker/Dockerfile", 1024 * 1024);
+        assertThat(packed.dockerfile()).as("the name kaniko is given").isEqualTo("docker/Dockerfile");
+        assertThat(entries(packed).keySet()).containsExactly(".dockerignore", "Dockerfile", "app.py",
+                "docker/Dockerfile");
     }
 
     @Test
-    void longPathsUseTheUstarPrefix() throws IOException {
+    void namesAndLinksOver100BytesAreStoredWhole() throws IOException {
         app();
-        String deep = "a".repeat(60) + "/" + "b".repeat(60) + "/file.txt";
+        String deep = "a".repeat(60) + "/" + "b".repeat(60) + "/" + "c".repeat(28);
+        String flat = "f".repeat(150);
+        String unicode = "d/" + "\u00e9".repeat(60); // 122 bytes in UTF-8, 62 characters
         write(deep, "deep");
-        assertThat(entries(pack())).containsEntry(deep, "644 deep");
+        write(flat, "flat");
+        write(unicode, "accent");
+        Files.createSymbolicLink(dir.resolve("link"), Path.of(deep));
+        assertThat(deep.getBytes(StandardCharsets.UTF_8)).hasSize(150);
+        Map<String, String> entries = entries(pack());
+        assertThat(entries).containsEntry(deep, "644 deep").containsEntry(flat, "644 flat")
+                .containsEntry(unicode, "644 accent").containsEntry("link", "link " + deep);
+        assertThat(entries.keySet()).as("no PAX header reads as an entry of its own").hasSize(7);
+    }
+
+    /** An app in {@code dir/app}, so that links may point out of it and stay in the temporary directory. */
+    private Path nestedApp() throws IOException {
+        write("app/Dockerfile", "FROM python:3.12-slim\n");
+        write("app/lib/util.py", "x = 1\n");
+        write("outside.txt", "secret");
+        return dir.resolve("app");
+    }
+
+    @Test
+    void linksInsideTheDirectoryStayLinksAndLinksOutOfItFailWithTheirPath() throws IOException {
+        Path app = nestedApp();
+        Files.createSymbolicLink(app.resolve("util.py"), Path.of("lib/util.py"));
+        Files.createSymbolicLink(app.resolve("shared"), Path.of("lib"));
+        assertThat(entries(ContextArchive.pack(scope, app, "Dockerfile", 1024 * 1024)))
+                .containsEntry("util.py", "link lib/util.py").containsEntry("shared", "link lib")
+                .doesNotContainKey("shared/util.py");
+        Files.createSymbolicLink(app.resolve("escape"), Path.of("../outside.txt"));
+        ValidationError e = catchThrowableOfType(ValidationError.class,
+                () -> ContextArchive.pack(scope, app, "Dockerfile", 1024 * 1024));
+        assertThat(e.getMessage()).contains("[Test] image.directory (\"" + app + "\") holds the symbolic link escape "
+                + "-> ../outside.txt, which resolves outside the directory", "list escape in .dockerignore");
+        write("app/.dockerignore", "escape\n");
+        assertThat(entries(ContextArchive.pack(scope, app, "Dockerfile", 1024 * 1024))).doesNotContainKey("escape");
+        Files.createSymbolicLink(app.resolve("dangling"), Path.of("/kaniko/.docker/config.json"));
+        assertThat(catchThrowableOfType(ValidationError.class,
+                () -> ContextArchive.pack(scope, app, "Dockerfile", 1024 * 1024)).getMessage())
+                .contains("holds the symbolic link dangling -> /kaniko/.docker/config.json");
+    }
+
+    @Test
+    void aDockerfileOutsideTheDirectoryOrBehindALinkFailsWithItsPath() throws IOException {
+        Path app = nestedApp();
+        write("Dockerfile", "FROM scratch\n");
+        assertThat(catchThrowableOfType(ValidationError.class, () -> ContextArchive.pack(scope, app, "../Dockerfile",
+                1024 * 1024)).getMessage()).contains("image.dockerfile (\"../Dockerfile\") must be inside " + app
+                        + " (resolved to " + dir.resolve("Dockerfile") + ")");
+        Files.createSymbolicLink(app.resolve("Dockerfile.link"), Path.of("Dockerfile"));
+        assertThat(catchThrowableOfType(ValidationError.class, () -> ContextArchive.pack(scope, app,
+                "Dockerfile.link", 1024 * 1024)).getMessage()).contains("image.dockerfile (\"Dockerfile.link\") is "
+                        + "reached through the symbolic link " + app.resolve("Dockerfile.link"));
+        Files.createSymbolicLink(app.resolve("docker"), Path.of("."));
+        assertThat(catchThrowableOfType(ValidationError.class, () -> ContextArchive.pack(scope, app,
+                "docker/Dockerfile", 1024 * 1024)).getMessage()).contains("is reached through the symbolic link "
+                        + app.resolve("docker") + ",");
     }
 
     @Test

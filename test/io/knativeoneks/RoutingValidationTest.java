@@ -112,7 +112,7 @@ class RoutingValidationTest {
                         "traffic (latest revision 50% tag a) repeats the tag \"a\"", "give each tag to one target"),
                 bad("tag not a DNS label", s -> traffic(s, split(TrafficTarget.latestRevision(100)
                                 .withTag("Canary"))),
-                        "traffic tag (\"Canary\") must be a DNS-1123 label"),
+                        "traffic tag (\"Canary\") must be a DNS-1035 label"),
                 bad("revision name too long", s -> traffic(s, Traffic.builder().revisionName("r".repeat(60))
                                 .build()),
                         "revisionName (\"" + "r".repeat(60) + "\") makes the revision name hello-", "(63)"),

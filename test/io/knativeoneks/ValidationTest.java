@@ -52,6 +52,7 @@ import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.eks.CfnCluster;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -176,6 +177,65 @@ class ValidationTest {
     private static final String CRON = "must be a cron schedule of five fields (minute hour day-of-month month "
             + "day-of-week, optionally after seconds) or a descriptor such as @hourly; it ";
     private static final String CRON_FIX = ": use a schedule such as \"*/5 * * * *\"";
+    private static final String REMOVAL = "must be one of [DESTROY, RETAIN, RETAIN_ON_UPDATE_OR_DELETE] (it applies "
+            + "to KMS keys, log groups and ECR repositories, which CloudFormation cannot snapshot): use "
+            + "RemovalPolicy.RETAIN to keep them";
+    private static final String REF_NAME = "must be a git branch or tag name (letters, digits, '.', '_', '-' and "
+            + "'/'; no '..' or '//', no part starting with '.' or ending with .lock, not starting with '-' or '/', not "
+            + "ending with '/' or '.'): use a value such as \"main\"";
+    private static final String HELLO_PYTHON = Paths.get("examples/hello-python").toAbsolutePath().toString();
+    private static final String ONE_LABEL = " under Knative's domain template {{.Name}}-{{.Namespace}}.{{.Domain}}";
+    private static final String DOTTED = " under Knative's domain template {{.Name}}.{{.Namespace}}.{{.Domain}}";
+
+    /**
+     * A directory under target/ with a Dockerfile, a .dockerignore and the given symbolic links (name to target),
+     * made anew: the build contexts of the local-build rows.
+     *
+     * @return its path relative to where the tests run
+     */
+    private static String fixture(String name, Map<String, String> links) {
+        Path dir = Paths.get("target", "validation-fixtures", name);
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> old = Files.walk(dir)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir.resolve("docker"));
+            Files.createDirectories(dir.resolve("src"));
+            Files.writeString(dir.resolve("docker/Dockerfile"), "FROM python:3.12-slim\nCOPY . /app\n");
+            Files.writeString(dir.resolve("src/app.py"), "print('hello')\n");
+            Files.writeString(dir.resolve(".dockerignore"), "docker/\n.dockerignore\n");
+            for (Map.Entry<String, String> link : links.entrySet()) {
+                Files.createSymbolicLink(dir.resolve(link.getKey()), Path.of(link.getValue()));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir.toString();
+    }
+
+    private static void localBuild(Stack stack, String directory, String dockerfile) {
+        image(stack, ImageSource.fromLocalSource(LocalSource.builder().directory(directory).dockerfile(dockerfile)
+                .build()));
+    }
+
+    /** A workload built from the test repository's branch {@code name}. */
+    private static Consumer<Stack> branch(String name) {
+        return s -> image(s, ImageSource.fromGit(git().branch(name).build()));
+    }
+
+    /** The message for a branch name git refuses. */
+    private static String badRef(String name) {
+        return "[Test/Workload] git.branch (\"" + name + "\") " + REF_NAME;
+    }
+
+    /** A stack of the test's app besides "Test", for layouts over several stacks. */
+    private static Stack stackBeside(Stack test, String id) {
+        return new Stack((App) test.getNode().getScope(), id);
+    }
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
@@ -224,6 +284,78 @@ class ValidationTest {
                                         TrafficTarget.latestRevision(50).withTag("a"))).build())), "[svc/Service] "
                                                 + "traffic (latest revision 50% tag a) repeats the tag \"a\": "
                                                 + "give each tag to one target only"),
+                bad("Traffic.Builder.targets", "tag starting with a digit", s -> workload(s)
+                                .traffic(Traffic.builder().targets(List.of(TrafficTarget.latestRevision(100)
+                                        .withTag("2nd"))).build()).build(),
+                        "[Test/Workload] traffic tag (\"2nd\") must be a DNS-1035 label (lower-case letters, digits "
+                                + "and '-', starting with a letter, at most 63 characters): use a value such as "
+                                + "\"canary\""),
+                bad("KnativeWorkloadProps.name", "two services on one host", s -> {
+                    KnativePlatform p = platform(s).domain("apps.example.org").hostedZone(zone(s, "example.org"))
+                            .build();
+                    KnativeWorkload.Builder.create(s, "A").platform(p).name("a-b").namespace("c")
+                            .image(ImageSource.fromImage("nginx:1")).build();
+                    KnativeWorkload.Builder.create(s, "B").platform(p).name("a").namespace("b-c")
+                            .image(ImageSource.fromImage("nginx:1")).build();
+                }, "[Test/B] name (\"a\") makes the host a-b-c.apps.example.org" + ONE_LABEL + ", which Test/A "
+                        + "answers on already: give one of the services another name or namespace"),
+                bad("KnativeWorkloadProps.name", "a service on another's tag host", s -> {
+                    KnativePlatform p = platform(s).build();
+                    KnativeWorkload.Builder.create(s, "A").platform(p).name("x").image(ImageSource.fromImage("nginx:1"))
+                            .traffic(Traffic.builder().targets(List.of(TrafficTarget.latestRevision(100)
+                                    .withTag("a"))).build()).build();
+                    KnativeWorkload.Builder.create(s, "B").platform(p).name("a-x")
+                            .image(ImageSource.fromImage("nginx:1")).build();
+                }, "[Test/B] name (\"a-x\") makes the host a-x.default.example.com" + DOTTED + ", which Test/A (its "
+                        + "tag \"a\") answers on already: give one of the services another name or namespace"),
+                bad("Traffic.Builder.targets", "a tag on another service's host", s -> {
+                    KnativePlatform p = platform(s).build();
+                    KnativeWorkload.Builder.create(s, "A").platform(p).name("a-x")
+                            .image(ImageSource.fromImage("nginx:1")).build();
+                    KnativeWorkload.Builder.create(s, "B").platform(p).name("x").image(ImageSource.fromImage("nginx:1"))
+                            .traffic(Traffic.builder().targets(List.of(TrafficTarget.latestRevision(100)
+                                    .withTag("a"))).build()).build();
+                }, "[Test/B] traffic tag (\"a\") makes the host a-x.default.example.com (Knative's tag template "
+                        + "{{.Tag}}-{{.Name}})" + DOTTED + ", which Test/A answers on already: use another tag, or "
+                        + "give one of the services another name or namespace"),
+                bad("KnativeWorkloadProps.customDomains", "a custom domain on another service's host", s -> {
+                    KnativePlatform p = platform(s).domain("apps.example.org").hostedZone(zone(s, "example.org"))
+                            .build();
+                    workloadOn(s, p).build();
+                    KnativeWorkload.Builder.create(s, "B").platform(p).name("b").image(ImageSource.fromImage("nginx:1"))
+                            .customDomains(List.of(CustomDomain.of("hello-default.apps.example.org",
+                                    zone(s, "example.org")))).build();
+                }, "[Test/B] customDomains (\"hello-default.apps.example.org\") maps a host, which Test/Workload "
+                        + "answers on already: map the name to one service only"),
+                bad("KnativePlatformProps.hostedZone", "hosted zone in the workloads' stack", s -> {
+                    Stack apps = stackBeside(s, "Apps");
+                    KnativePlatform p = platform(s).domain("apps.example.org").hostedZone(HostedZone.Builder
+                            .create(apps, "Zone").zoneName("example.org").build()).build();
+                    workloadOn(apps, p).build();
+                }, "[Apps/Workload] platform (Test/Platform) would make stacks Test and Apps depend on each other: the "
+                        + "platform references its hostedZone Apps/Zone in Apps, and Apps/Workload in Apps depends on "
+                        + "the platform: move Apps/Zone to stack Test or to a stack of its own, or Apps/Workload to "
+                        + "another stack"),
+                bad("KnativePlatformProps.cluster", "cluster in the workloads' stack", s -> {
+                    Stack apps = stackBeside(s, "Apps");
+                    KnativePlatform p = KnativePlatform.Builder.create(s, "Platform")
+                            .cluster(KnativeCluster.Builder.create(apps, "Cluster").build()).build();
+                    ScheduledEvents.Builder.create(apps, "Events").platform(p).name("tick")
+                            .subscriber(workloadOn(s, p).build()).build();
+                }, "[Apps/Events] platform (Test/Platform) would make stacks Test and Apps depend on each other: the "
+                        + "platform references its cluster Apps/Cluster in Apps, and Apps/Events in Apps depends on "
+                        + "the platform: move Apps/Cluster to stack Test or to a stack of its own, or Apps/Events to "
+                        + "another stack"),
+                bad("KnativeWorkloadProps.customDomains", "custom domain's zone in the workload's stack", s -> {
+                    Stack apps = stackBeside(s, "Apps");
+                    KnativePlatform p = platform(s).domain("apps.example.org").hostedZone(zone(s, "example.org"))
+                            .build();
+                    workloadOn(apps, p).customDomains(List.of(CustomDomain.of("www.example.net", HostedZone.Builder
+                            .create(apps, "Net").zoneName("example.net").build()))).build();
+                }, "[Apps/Workload] customDomains (\"www.example.net\") would make stacks Test and Apps depend on "
+                        + "each other: the platform references the custom domain's zone Apps/Net in Apps, and "
+                        + "Apps/Workload in Apps depends on the platform: move Apps/Net to stack Test or to a stack of "
+                        + "its own, or Apps/Workload to another stack"),
                 bad("KnativeServingProps.Builder.domainTemplate", "domain template null",
                         s -> chart(KnativeServingProps.builder().domainTemplate(null)), "[knative/Serving] "
                                 + "domainTemplate (null) must not be null: leave domainTemplate unset for its "
@@ -236,6 +368,12 @@ class ValidationTest {
                         s -> clusterBuilder(s).logRetention(null).build(),
                         "[Test/Cluster] logRetention" + NOT_NULL + "logRetention unset for its default, or pass "
                                 + "a value"),
+                bad("KnativeClusterProps.removalPolicy", "cluster removal policy SNAPSHOT",
+                        s -> clusterBuilder(s).removalPolicy(RemovalPolicy.SNAPSHOT).build(), "[Test/Cluster] "
+                                + "removalPolicy (SNAPSHOT) " + REMOVAL),
+                bad("KnativePlatformProps.removalPolicy", "platform removal policy SNAPSHOT",
+                        s -> platform(s).removalPolicy(RemovalPolicy.SNAPSHOT).build(), "[Test/Platform] "
+                                + "removalPolicy (SNAPSHOT) " + REMOVAL),
                 bad("KnativeClusterProps.vpc", "vpc null", s -> clusterBuilder(s).vpc(null).build(),
                         "[Test/Cluster] vpc" + NOT_NULL + "vpc unset for its default, or pass a value"),
                 bad("KnativeClusterProps.kubernetesVersion", "kubernetes too old for default layer",
@@ -344,9 +482,18 @@ class ValidationTest {
                         "[Test/Platform] cluster (null) is required: pass the KnativeCluster to install on, or any "
                                 + "eks_v2 ICluster (e.g. Cluster.fromClusterAttributes(...) with its kubectlProvider)"),
                 bad("KnativePlatformProps.installPodIdentityAgent", "agent add-on on a KnativeCluster",
-                        s -> platform(s).installPodIdentityAgent(true).build(),
-                        "[Test/Platform] installPodIdentityAgent (true) is for clusters passed as ICluster: the "
-                                + "KnativeCluster runs the agent already: remove installPodIdentityAgent(true)"),
+                        s -> platform(s).installPodIdentityAgent(true).build(), "[Test/Platform] "
+                                + "installPodIdentityAgent (true) would add a second eks-pod-identity-agent add-on to the cluster "
+                                + "Test/Cluster/Cluster, which has one already (Test/Cluster/Cluster/"
+                                + "EksPodIdentityAgentAddon; EKS takes one add-on of a name per cluster): remove "
+                                + "installPodIdentityAgent(true)"),
+                bad("KnativePlatformProps.installPodIdentityAgent", "agent add-on on a cluster that has one",
+                        s -> KnativePlatform.Builder.create(s, "Platform").cluster((ICluster) clusterBuilder(s).build()
+                                .getCluster()).installPodIdentityAgent(true).build(), "[Test/Platform] "
+                                + "installPodIdentityAgent (true) would add a second eks-pod-identity-agent add-on to "
+                                + "the cluster Test/Cluster/Cluster, which has one already (Test/Cluster/Cluster/"
+                                + "EksPodIdentityAgentAddon; EKS takes one add-on of a name per cluster): remove "
+                                + "installPodIdentityAgent(true)"),
                 bad("KnativePlatformProps.removalPolicy", "platform removal policy null",
                         s -> platform(s).removalPolicy(null).build(),
                         "[Test/Platform] removalPolicy" + NOT_NULL + "removalPolicy unset for its default, or pass "
@@ -655,6 +802,11 @@ class ValidationTest {
                             .image(ImageSource.fromImage("nginx:1")).build();
                 }, "[Test/B] serviceAccount (\"shared\") is already used by another workload's build or service in "
                         + "namespace default: give this workload its own serviceAccount"),
+                bad("KnativeWorkloadProps.serviceAccount", "service as default",
+                        s -> workload(s).serviceAccount("default").build(),
+                        "[Test/Workload] serviceAccount (\"default\") must not be the namespace's default service "
+                                + "account (every pod without its own would get this workload's IAM role): use a "
+                                + "service account of its own, e.g. \"hello\""),
                 bad("KnativeWorkloadProps.serviceAccount", "service account null",
                         s -> workload(s).serviceAccount(null).build(),
                         "[Test/Workload] serviceAccount" + NOT_NULL + "serviceAccount unset for its default, or pass "
@@ -738,11 +890,38 @@ class ValidationTest {
                         "[Test/Workload] image.dockerfile (\"Dockerfile.prod\") must be a file in "
                                 + Paths.get("examples/hello-python").toAbsolutePath()
                                 + ": add a Dockerfile to the directory or name the one it has"),
+                bad("LocalSource.Builder.dockerfile", "local Dockerfile outside the directory",
+                        s -> localBuild(s, "examples/hello-python", "../event-display/Dockerfile"),
+                        "[Test/Workload] image.dockerfile (\"../event-display/Dockerfile\") must be inside "
+                                + HELLO_PYTHON + " (resolved to " + Paths.get("examples/event-display/Dockerfile")
+                                .toAbsolutePath() + "): the build context is that directory, and the Dockerfile is "
+                                + "read from it: move the Dockerfile into the directory, or build a directory that "
+                                + "holds it"),
+                bad("LocalSource.Builder.dockerfile", "local Dockerfile through a symbolic link",
+                        s -> localBuild(s, fixture("linked-dockerfile", Map.of("Dockerfile", "docker/Dockerfile")),
+                                "Dockerfile"),
+                        "[Test/Workload] image.dockerfile (\"Dockerfile\") is reached through the symbolic link "
+                                + Paths.get("target/validation-fixtures/linked-dockerfile/Dockerfile").toAbsolutePath()
+                                + ", which the build context holds as a link, not as the file: name the Dockerfile by "
+                                + "its real path inside the directory"),
+                bad("LocalSource.Builder.directory", "local link out of the directory",
+                        s -> localBuild(s, fixture("escaping-link", Map.of("config.json",
+                                "/kaniko/.docker/config.json")), "docker/Dockerfile"),
+                        "[Test/Workload] image.directory (\"target/validation-fixtures/escaping-link\") holds the "
+                                + "symbolic link config.json -> /kaniko/.docker/config.json, which resolves outside "
+                                + "the directory or to nothing (kaniko would follow it in its own container): replace "
+                                + "the link with a copy of what it points to, or list config.json in .dockerignore"),
                 bad("LocalSource.Builder.maxContextSize", "local context limit below 1 MiB",
                         s -> image(s, ImageSource.fromLocalSource(LocalSource.builder().directory("examples/hello-python")
                                 .maxContextSize(Size.kibibytes(512)).build())),
                         "[Test/Workload] image.maxContextSize (0.5 MiB) must be at least 1 MiB: leave it unset for 500 "
                                 + "MiB, or pass e.g. Size.mebibytes(100)"),
+                bad("GitSource.Builder.rebuildKey", "rebuild key is a token",
+                        s -> image(s, ImageSource.fromGit(git().rebuildKey(token(s, "Key")).build())),
+                        "[Test/Workload] git.rebuildKey (\"${Token[TOKEN.]}\") must be a literal string, not a CDK "
+                                + "token (the build's name and image tag are a hash of the build taken at synth, "
+                                + "where a token has no value, so a new value would never start a build): pass the "
+                                + "text itself, e.g. the date \"2026-11-27\""),
                 bad("GitSource.Builder.rebuildKey", "rebuild key null",
                         s -> image(s, ImageSource.fromGit(git().rebuildKey(null).build())),
                         "[Test/Workload] git.rebuildKey" + NOT_NULL + "git.rebuildKey unset for its default, or pass a "
@@ -801,17 +980,31 @@ class ValidationTest {
                 bad("GitSource.Builder.url", "git url with a token as user is never echoed",
                         s -> image(s, ImageSource.fromGit(GitSource.builder()
                                 .url("https://ghp_s3cr3t@github.com/org/repo.git").build())), HIDDEN_GIT_URL),
-                bad("GitSource.Builder.branch", "git branch with ..",
-                        s -> image(s, ImageSource.fromGit(git().branch("main..evil").build())),
-                        "[Test/Workload] git.branch (\"main..evil\") must be a git branch or tag name: use a value "
-                                + "such as \"main\""),
+                bad("GitSource.Builder.branch", "git branch with ..", branch("main..evil"), badRef("main..evil")),
+                bad("GitSource.Builder.branch", "git branch ending in a dot", branch("release."), badRef("release.")),
+                bad("GitSource.Builder.branch", "git branch with //", branch("feature//x"), badRef("feature//x")),
+                bad("GitSource.Builder.branch", "git branch part starting with a dot",
+                        branch("feature/.x"), badRef("feature/.x")),
+                bad("GitSource.Builder.branch", "git branch part ending in .lock",
+                        branch("feature.lock/x"), badRef("feature.lock/x")),
+                bad("GitSource.Builder.branch", "git branch ending with /", branch("feature/"), badRef("feature/")),
+                bad("GitSource.Builder.branch", "git branch starting with -", branch("-x"), badRef("-x")),
+                bad("GitSource.Builder.branch", "git branch with @{", branch("main@{1}"), badRef("main@{1}")),
+                bad("GitSource.Builder.branch", "git branch HEAD", branch("HEAD"), badRef("HEAD")),
+                bad("GitSource.Builder.branch", "git branch with refs/heads/",
+                        s -> image(s, ImageSource.fromGit(git().branch("refs/heads/main").build())),
+                        "[Test/Workload] git.branch (\"refs/heads/main\") is a full ref name, and the build adds "
+                                + "refs/heads/ itself: drop the prefix: use \"main\""),
+                bad("GitSource.Builder.tag", "git tag with refs/tags/",
+                        s -> image(s, ImageSource.fromGit(git().tag("refs/tags/v1.0").build())),
+                        "[Test/Workload] git.tag (\"refs/tags/v1.0\") is a full ref name, and the build adds "
+                                + "refs/tags/ itself: drop the prefix: use \"v1.0\""),
                 bad("GitSource.Builder.branch", "git branch null",
                         s -> image(s, ImageSource.fromGit(git().branch(null).build())),
                         "[Test/Workload] git.branch" + NOT_NULL + "git.branch unset for its default, or pass a value"),
                 bad("GitSource.Builder.tag", "git tag with space",
                         s -> image(s, ImageSource.fromGit(git().tag("v 1").build())),
-                        "[Test/Workload] git.tag (\"v 1\") must be a git branch or tag name: use a value such as "
-                                + "\"main\""),
+                        "[Test/Workload] git.tag (\"v 1\") " + REF_NAME),
                 bad("GitSource.Builder.commit", "git commit short",
                         s -> image(s, ImageSource.fromGit(git().commit("abc123").build())),
                         "[Test/Workload] git.commit (\"abc123\") must be a full 40-character commit id: use a value "
@@ -1119,14 +1312,28 @@ class ValidationTest {
                 good(List.of("KnativePlatformProps.cluster", "KnativePlatformProps.installPodIdentityAgent",
                         "KnativePlatformProps.removalPolicy", "KnativePlatformProps.logRetention"),
                         "an imported cluster, the agent add-on, retained data, logs kept 10 years",
-                        s -> KnativePlatform.Builder.create(s, "Platform").cluster(AnyClusterTest.imported(s, true))
-                                .installPodIdentityAgent(true).removalPolicy(RemovalPolicy.RETAIN)
-                                .logRetention(RetentionDays.TEN_YEARS).build()),
+                        s -> {
+                            KnativePlatform.Builder.create(s, "Platform").cluster(AnyClusterTest.imported(s, true))
+                                    .installPodIdentityAgent(true).removalPolicy(RemovalPolicy.RETAIN)
+                                    .logRetention(RetentionDays.TEN_YEARS).build();
+                            assertThat(s.getNode().findAll()).filteredOn(c -> c instanceof
+                                    software.amazon.awscdk.services.eks.CfnAddon).extracting(c -> c.getNode()
+                                    .getPath()).containsExactly("Test/Platform/PodIdentityAgent/Resource");
+                            software.amazon.awscdk.assertions.Template.fromStack(s).allResourcesProperties(
+                                    "AWS::Logs::LogGroup", Map.of("RetentionInDays", 3653));
+                        }),
                 good(List.of("KnativeWorkloadProps.serviceAccount", "ImageSource.fromEcrRepository"),
                         "a service account of its own, an image from an ECR repository object",
-                        s -> workload(s).serviceAccount("orders-reader").image(ImageSource.fromEcrRepository(
-                                software.amazon.awscdk.services.ecr.Repository.fromRepositoryName(s, "Repo",
-                                        "team/orders"), "1.4.2")).build()),
+                        s -> {
+                            KnativeWorkload w = workload(s).serviceAccount("orders-reader").image(ImageSource
+                                    .fromEcrRepository(software.amazon.awscdk.services.ecr.Repository
+                                            .fromRepositoryName(s, "Repo", "team/orders"), "1.4.2")).build();
+                            assertThat(w.getKnativeService().getResource().toJson().toString())
+                                    .contains("serviceAccountName=orders-reader");
+                            assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(s)
+                                    .findWarning("*", software.amazon.awscdk.assertions.Match.anyValue()).toString())
+                                    .doesNotContain("latestImage");
+                        }),
                 good(List.of("KnativeClusterProps.kubernetesVersion", "KnativeClusterProps.instanceType",
                         "KnativeClusterProps.desiredSize", "KnativeClusterProps.minSize", "KnativeClusterProps.maxSize",
                         "KnativeClusterProps.vpc", "KnativeClusterProps.kubectlLayer"),
@@ -1158,8 +1365,54 @@ class ValidationTest {
                             chart(KnativeServingProps.builder().domainTemplate(DomainTemplate.ONE_LABEL));
                         }),
                 good(List.of("KnativeClusterProps.removalPolicy", "KnativeClusterProps.logRetention"),
-                        "retained data, logs kept a day", s -> clusterBuilder(s).removalPolicy(RemovalPolicy.RETAIN)
-                                .logRetention(RetentionDays.ONE_DAY).build()),
+                        "retained data, also past a failed create; logs kept a day", s -> {
+                            clusterBuilder(s).removalPolicy(RemovalPolicy.RETAIN).logRetention(RetentionDays.ONE_DAY)
+                                    .build();
+                            KnativeCluster.Builder.create(s, "Kept")
+                                    .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE).build();
+                            assertThat(software.amazon.awscdk.assertions.Template.fromStack(s)
+                                    .findResources("AWS::KMS::Key").values()).extracting(r -> r.get("DeletionPolicy"))
+                                    .contains("Retain", "RetainExceptOnCreate").doesNotContain("Snapshot", "Delete");
+                        }),
+                good(List.of("Traffic.Builder.targets", "KnativeWorkloadProps.name",
+                        "KnativeWorkloadProps.customDomains"),
+                        "hosts that differ only where the template joins them, DNS-1035 tags", s -> {
+                            KnativePlatform p = platform(s).domain("apps.example.org").hostedZone(zone(s,
+                                    "example.org")).build();
+                            KnativeWorkload ab = KnativeWorkload.Builder.create(s, "A").platform(p).name("a-b")
+                                    .namespace("c").image(ImageSource.fromImage("nginx:1")).build();
+                            KnativeWorkload a = KnativeWorkload.Builder.create(s, "B").platform(p).name("a")
+                                    .namespace("b-d").image(ImageSource.fromImage("nginx:1"))
+                                    .traffic(Traffic.builder().targets(List.of(TrafficTarget.latestRevision(100)
+                                            .withTag("v2-0"))).build())
+                                    .customDomains(List.of(CustomDomain.of("a-b-c.example.org", zone(s,
+                                            "example.org")))).build();
+                            KnativeWorkload.Builder.create(s, "Local").platform(p).name("a-b").namespace("d")
+                                    .clusterLocal(true).image(ImageSource.fromImage("nginx:1")).build();
+                            assertThat(List.of(ab.getHost(), a.getHost()))
+                                    .containsExactly("a-b-c.apps.example.org", "a-b-d.apps.example.org");
+                            assertThat(software.amazon.awscdk.assertions.Template.fromStack(s).findOutputs("*")
+                                    .toString()).contains("https://v2-0-a-b-d.apps.example.org",
+                                            "https://a-b-c.example.org");
+                        }),
+                good(List.of("KnativePlatformProps.hostedZone", "KnativePlatformProps.cluster",
+                        "KnativeWorkloadProps.customDomains"),
+                        "cluster, zones, platform and workloads in stacks that depend one way", s -> {
+                            Stack dns = stackBeside(s, "Dns");
+                            Stack apps = stackBeside(s, "Apps");
+                            KnativePlatform p = KnativePlatform.Builder.create(s, "Platform")
+                                    .cluster(KnativeCluster.Builder.create(stackBeside(s, "Eks"), "Cluster").build())
+                                    .domain("apps.example.org").hostedZone(HostedZone.Builder.create(dns, "Zone")
+                                            .zoneName("example.org").build()).build();
+                            workloadOn(apps, p).customDomains(List.of(CustomDomain.of("www.example.net",
+                                    HostedZone.Builder.create(dns, "Net").zoneName("example.net").build()))).build();
+                            workloadOn(s, p).name("same-stack").customDomains(List.of(CustomDomain.of(
+                                    "www.example.com", HostedZone.Builder.create(s, "Com").zoneName("example.com")
+                                            .build()))).build();
+                            ((App) s.getNode().getScope()).synth();
+                            assertThat(apps.getDependencies()).contains(s);
+                            assertThat(s.getDependencies()).contains(dns).doesNotContain(apps);
+                        }),
                 good(List.of("ImageSource.fromLocalDirectory", "ImageSource.fromLocalSource",
                         "LocalSource.Builder.directory", "LocalSource.Builder.dockerfile",
                         "LocalSource.Builder.maxContextSize", "GitSource.Builder.rebuildKey"),
@@ -1172,8 +1425,25 @@ class ValidationTest {
                                             .directory(Paths.get("examples/event-display").toAbsolutePath().toString())
                                             .dockerfile("Dockerfile").maxContextSize(Size.mebibytes(1)).build(),
                                             ImageRegistry.ecr())).build();
-                            KnativeWorkload.Builder.create(s, "C").platform(p).name("c").buildServiceAccount("c-build")
+                            KnativeWorkload c = KnativeWorkload.Builder.create(s, "C").platform(p).name("c")
+                                    .buildServiceAccount("c-build")
                                     .image(ImageSource.fromGit(git().rebuildKey("2026-11-27").build())).build();
+                            KnativeWorkload d = KnativeWorkload.Builder.create(s, "D").platform(p).name("d")
+                                    .buildServiceAccount("d-build")
+                                    .image(ImageSource.fromGit(git().rebuildKey("2026-11-28").build())).build();
+                            assertThat(c.getBuild().getJob().toJson().toString())
+                                    .contains("knative-on-eks.io/rebuild-key=2026-11-27");
+                            assertThat(d.getBuild().getJobName()).as("a new key, a new build")
+                                    .isNotEqualTo(c.getBuild().getJobName().replace("c-build", "d-build"));
+                            // sent as Docker sends it: the ignored Dockerfile, by its normalized name, and a link
+                            // inside the directory as a link
+                            KnativeWorkload e = KnativeWorkload.Builder.create(s, "E").platform(p).name("e")
+                                    .buildServiceAccount("e-build").image(ImageSource.fromLocalSource(LocalSource
+                                            .builder().directory(fixture("inner-link", Map.of("app.py",
+                                                    "src/app.py"))).dockerfile("./docker/../docker/Dockerfile")
+                                            .build())).build();
+                            assertThat(e.getBuild().getJob().toJson().toString())
+                                    .contains("--dockerfile=docker/Dockerfile");
                         }),
                 good(List.of("KnativeClusterProps.apiAllowedCidrs"), "public, open and private endpoints", s -> {
                     clusterBuilder(s).apiAllowedCidrs(List.of("203.0.113.0/24", "198.51.100.7/32")).build();
@@ -1236,8 +1506,17 @@ class ValidationTest {
                                             .subDirectory("apps/hello").dockerfile("docker/Dockerfile").build()))
                                     .build();
                         }),
-                good(List.of("GitSource.Builder.branch"), "git branch with slashes", s -> image(s,
-                        ImageSource.fromGit(git().branch("feature/x-1.2").build()))),
+                good(List.of("GitSource.Builder.branch"), "git branches git accepts, at the edges of its rules", s -> {
+                    KnativePlatform p = platform(s).build();
+                    int i = 0;
+                    for (String branch : List.of("feature/x-1.2", "a.lockx/b", "heads/main", "HEADx", "a/-b",
+                            "_x", "v1.0")) {
+                        KnativeWorkload w = KnativeWorkload.Builder.create(s, "W" + i).platform(p).name("w" + i)
+                                .buildServiceAccount("b" + i++).image(ImageSource.fromGit(git().branch(branch).build()))
+                                .build();
+                        assertThat(w.getBuild().getJob().toJson().toString()).contains("#refs/heads/" + branch + ",");
+                    }
+                }),
                 good(List.of("ImageSource.fromDirectory"), "image from a directory with a Dockerfile",
                         s -> image(s, ImageSource.fromDirectory("examples/hello-python"))),
                 good(List.of("ImageRegistry.dockerHub", "ImageRegistry.withCredentials"), "other registries",
@@ -1393,6 +1672,12 @@ class ValidationTest {
         workloadOn(stack, p).image(ImageSource.fromImage("nginx:latest")).build();
         KnativeWorkload.Builder.create(stack, "Built").platform(p).name("built")
                 .image(ImageSource.fromGit(git().tag("v1").branch("main").build())).build();
+        KnativeWorkload.Builder.create(stack, "Ecr").platform(p).name("ecr").image(ImageSource.fromEcrRepository(
+                software.amazon.awscdk.services.ecr.Repository.fromRepositoryName(stack, "Repo", "team/app"),
+                "latest")).build();
+        KnativeWorkload.Builder.create(stack, "OwnEcr").platform(p).name("own-ecr").image(ImageSource
+                .fromEcrRepository(software.amazon.awscdk.services.ecr.Repository.Builder.create(stack, "Own")
+                        .build(), "latest")).build();
         List<String> warnings = software.amazon.awscdk.assertions.Annotations.fromStack(stack)
                 .findWarning("*", software.amazon.awscdk.assertions.Match.anyValue()).stream()
                 .map(w -> w.getId() + ": " + w.getEntry().getData()).toList();
@@ -1404,10 +1689,53 @@ class ValidationTest {
                 + ":latest") && w.contains("[ack: knative-on-eks:latestImage]"));
         assertThat(warnings).anyMatch(w -> w.startsWith("/Test/Built: ") && w.contains("the tag is built and the "
                 + "branch is ignored"));
+        assertThat(warnings).anyMatch(w -> w.startsWith("/Test/Ecr: ") && w.contains("The image team/app:latest is "
+                + "tagged :latest") && w.contains("[ack: knative-on-eks:latestImage]"));
+        assertThat(warnings).anyMatch(w -> w.startsWith("/Test/OwnEcr: ") && w.contains("The image Test/Own:latest "
+                + "is tagged :latest"));
         Object nag = ((software.amazon.awscdk.CfnResource) stack.getNode().findChild("Cluster").getNode()
                 .findChild("Cluster").getNode().getDefaultChild()).getMetadata("cdk_nag");
         assertThat(nag.toString()).as("an open endpoint is never called restricted").contains("open to all addresses")
                 .doesNotContain("restricted to");
+    }
+
+    /** Whether {@code git check-ref-format --branch} accepts {@code name}, or null without git. */
+    private static Boolean gitAcceptsBranch(String name) {
+        try {
+            Process git = new ProcessBuilder("git", "check-ref-format", "--branch", name).redirectErrorStream(true)
+                    .start();
+            git.getInputStream().readAllBytes();
+            return git.waitFor() == 0;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Git itself judges branch names: every name synth accepts, git accepts; every name git refuses, synth refuses.
+     * Synth refuses more (characters outside letters, digits and {@code ._/-}, a {@code refs/} prefix) on purpose.
+     */
+    @Test
+    void branchNamesAgreeWithGitCheckRefFormat() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(gitAcceptsBranch("main") != null, "git is not installed");
+        List<String> disagreements = new ArrayList<>();
+        for (String name : List.of("main", "feature/x-1.2", "main..evil", "a//b", "main.", ".hidden", "a/.b",
+                "x.lock", "a.lock/b", "a/b.lock", "-x", "/x", "x/", "HEAD", "a@{b", "a b", "a~1", "a^", "a:b", "a?",
+                "a*", "a[b", "a\\b", "v1.0", "a.lockx", "lock", ".lock", "a/.lock", "x.y.", "HEADx", "a/HEAD",
+                "a/-b", "_x", "x..lock", "release/2026.11", "a\tb", "refs/heads/main", "caf\u00e9", "a+b", "@")) {
+            boolean ours = catchThrowable(() -> GitSource.builder().url("https://github.com/org/repo.git")
+                    .branch(name).build().validate(new Stack(new App(), "Git"))) == null;
+            boolean git = gitAcceptsBranch(name);
+            boolean deliberatelyStricter = !ours && (!name.matches("[A-Za-z0-9._/-]+") || name.startsWith("refs/"));
+            if (ours != git && !deliberatelyStricter) {
+                disagreements.add(name + ": synth " + (ours ? "accepts" : "refuses") + ", git " + (git ? "accepts"
+                        : "refuses"));
+            }
+        }
+        assertThat(disagreements).isEmpty();
     }
 
     @Test

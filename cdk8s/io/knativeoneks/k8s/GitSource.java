@@ -3,6 +3,7 @@ package io.knativeoneks.k8s;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.constructs.Construct;
 
@@ -25,7 +26,19 @@ public final class GitSource implements BuildContext {
     public static final String REBUILD_KEY_ANNOTATION = "knative-on-eks.io/rebuild-key";
 
     private static final Pattern HTTPS_URL = Pattern.compile("https://([a-zA-Z0-9.-]+(:[0-9]+)?)(/[A-Za-z0-9._~/-]+)");
-    private static final Pattern REF_NAME = Pattern.compile("(?!.*\\.\\.)(?!/)(?!-)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)");
+    /**
+     * A branch or tag name {@code git check-ref-format --branch} accepts (git-check-ref-format(1)), in letters,
+     * digits, '.', '_', '-' and '/' only (which keeps out spaces, control characters, the characters ~ ^ : ? * [ and
+     * backslash, and the sequence "@{"): no '..' or '//', no component that starts with '.' or ends with ".lock",
+     * not starting with '-' or '/', not ending with '/' or '.', and not "HEAD".
+     */
+    private static final Pattern REF_NAME = Pattern.compile("(?!-)(?!/)(?!.*\\.\\.)(?!.*//)(?!(.*/)?\\.)"
+            + "(?!.*\\.lock(/|$))(?!HEAD$)[A-Za-z0-9._/-]+(?<![/.])");
+    private static final String REF_NAME_RULES = "a git branch or tag name (letters, digits, '.', '_', '-' and '/'; "
+            + "no '..' or '//', no part starting with '.' or ending with .lock, not starting with '-' or '/', not "
+            + "ending with '/' or '.')";
+    /** A full ref name, which the build would prefix again. */
+    private static final Pattern FULL_REF = Pattern.compile("refs/(heads|tags)/(.*)");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern RELATIVE_PATH = Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
 
@@ -71,8 +84,17 @@ public final class GitSource implements BuildContext {
         Validate.matches(scope, "git.url", url, HTTPS_URL, "an https:// git repository URL",
                 "https://github.com/org/repo.git");
         String refName = ref.substring(ref.indexOf('/', 5) + 1);
-        Validate.matches(scope, ref.startsWith("refs/tags/") ? "git.tag" : "git.branch", refName, REF_NAME,
-                "a git branch or tag name", "main");
+        String refProperty = ref.startsWith("refs/tags/") ? "git.tag" : "git.branch";
+        Matcher full = FULL_REF.matcher(refName);
+        Validate.check(!full.matches(), scope, refProperty, "\"" + refName + "\"",
+                "is a full ref name, and the build adds " + ref.substring(0, ref.indexOf('/', 5) + 1) + " itself",
+                "drop the prefix: use \"" + (full.matches() ? full.group(2) : "") + "\"");
+        Validate.matches(scope, refProperty, refName, REF_NAME, REF_NAME_RULES, "main");
+        if (rebuildKey != null) {
+            Validate.literal(scope, "git.rebuildKey", rebuildKey, "the build's name and image tag are a hash of the "
+                    + "build taken at synth, where a token has no value, so a new value would never start a build",
+                    "pass the text itself, e.g. the date \"2026-11-27\"");
+        }
         if (commit != null) {
             Validate.matches(scope, "git.commit", commit, COMMIT, "a full 40-character commit id",
                     "0123456789abcdef0123456789abcdef01234567");
@@ -140,9 +162,10 @@ public final class GitSource implements BuildContext {
         }
 
         /**
-         * The branch to build.
+         * The branch to build: its name as {@code git check-ref-format --branch} accepts it, without
+         * {@code refs/heads/}.
          *
-         * @param value the branch name
+         * @param value the branch name, e.g. {@code release/1.2}
          * @return this builder
          * @default "main" (ignored when a tag is set)
          */
@@ -153,7 +176,7 @@ public final class GitSource implements BuildContext {
         }
 
         /**
-         * The tag to build instead of a branch.
+         * The tag to build instead of a branch, without {@code refs/tags/}.
          *
          * @param value the tag name
          * @return this builder
@@ -206,9 +229,11 @@ public final class GitSource implements BuildContext {
 
         /**
          * Any text; a new value builds the same branch or tag again. Synth cannot see new commits on a moving
-         * branch, so an unchanged source is not rebuilt; change this (for example to the date) to pick them up.
+         * branch, so an unchanged source is not rebuilt; change this (for example to the date) to pick them up. It
+         * must be known at synth: a CDK token (a parameter, an attribute) is refused, since it would never change the
+         * build.
          *
-         * @param value any text
+         * @param value any text, not a token
          * @return this builder
          * @default none: the build reruns only when the source or the build itself changes
          */

@@ -144,9 +144,7 @@ public final class KnativeService extends Construct {
      * @param name the service name
      */
     public static void checkName(Construct scope, String property, String name) {
-        Validate.matches(scope, property, name, Validate.DNS_1035_LABEL,
-                "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, at most 63 characters)",
-                "helloworld-python");
+        Validate.dns1035Label(scope, property, name, "helloworld-python");
     }
 
     private static Map<String, String> envVar(Map.Entry<String, String> entry) {

@@ -59,7 +59,7 @@ public final class Traffic {
 
     /**
      * Checks the revision names and targets of service {@code service}: names make valid revision names, percentages
-     * are 0 to 100 and sum to 100, targets name known revisions, tags are DNS labels and unique.
+     * are 0 to 100 and sum to 100, targets name known revisions, tags are DNS-1035 labels and unique.
      *
      * @param scope the construct the error names
      * @param service the Knative Service's name
@@ -93,7 +93,9 @@ public final class Traffic {
                     "add \"" + revision + "\" to previousRevisions if an earlier deploy created " + service + "-"
                             + revision + ", or name a known revision");
             if (target.getTag() != null) {
-                Validate.dnsLabel(scope, "traffic tag", target.getTag());
+                // knative/serving pkg/apis/serving/v1/route_validation.go validateTrafficList: a tag is a DNS-1035
+                // label (it names the tag's Kubernetes Service, <tag>-<service>); DomainTemplate checks its host
+                Validate.dns1035Label(scope, "traffic tag", target.getTag(), "canary");
                 Validate.check(tags.add(target.getTag()), scope, "traffic", target,
                         "repeats the tag \"" + target.getTag() + "\"", "give each tag to one target only");
             }

@@ -46,7 +46,7 @@ public final class TrafficTarget {
     }
 
     /**
-     * @param value the tag, a DNS label
+     * @param value the tag, a DNS-1035 label (lower-case letters, digits and '-', starting with a letter)
      * @return this target with a tag whose own host reaches this revision alone
      */
     public TrafficTarget withTag(String value) {

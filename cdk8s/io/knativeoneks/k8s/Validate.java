@@ -122,6 +122,21 @@ public final class Validate {
     }
 
     /**
+     * Checks that a string is a DNS-1035 label (lower case alphanumerics and '-', starting with a letter, at most 63
+     * characters): what Knative allows for service names and route tags.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     * @param example an allowed value, for the fix
+     */
+    public static void dns1035Label(Construct scope, String property, String value, String example) {
+        matches(scope, property, value, DNS_1035_LABEL,
+                "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, at most 63 characters)",
+                example);
+    }
+
+    /**
      * Checks that a string is a DNS-1123 subdomain (what Kubernetes allows for a Secret's name).
      *
      * @param scope the construct the error names
@@ -154,9 +169,22 @@ public final class Validate {
      * @param value the value
      */
     public static void literal(Construct scope, String property, String value) {
+        literal(scope, property, value, "it names Kubernetes objects and outputs, and is checked for clashes at synth",
+                "pass the value itself");
+    }
+
+    /**
+     * Checks that a string is known at synth, for the reason {@code why}.
+     *
+     * @param scope the construct the error names
+     * @param property the property the error names
+     * @param value the value
+     * @param why why synth needs the value, phrased to follow "not a CDK token", e.g. "it names objects"
+     * @param fix what the user should do
+     */
+    public static void literal(Construct scope, String property, String value, String why, String fix) {
         check(!isUnresolved(value), scope, property, "\"" + value + "\"",
-                "must be a literal string, not a CDK token (it names Kubernetes objects and outputs, and is checked "
-                        + "for clashes at synth)", "pass the value itself");
+                "must be a literal string, not a CDK token (" + why + ")", fix);
     }
 
     /**
