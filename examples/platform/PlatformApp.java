@@ -1,5 +1,7 @@
 package platform;
 
+import io.knativeoneks.AwsEventSource;
+import io.knativeoneks.AwsEvents;
 import io.knativeoneks.ImageSource;
 import io.knativeoneks.KnativeCluster;
 import io.knativeoneks.KnativePlatform;
@@ -9,10 +11,14 @@ import io.knativeoneks.Autoscaler;
 import io.knativeoneks.k8s.GitSource;
 import java.util.Map;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.services.route53.IHostedZone;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 
 /**
  * The default app ({@code cdk.json}), the 2019 walkthrough in one stack: an EKS cluster with Istio and Knative
@@ -23,7 +29,9 @@ import software.amazon.awscdk.services.route53.IHostedZone;
  * <p>Context: {@code adminPrincipalArn} (the role that gets kubectl access); {@code gitUrl} (and {@code gitBranch},
  * {@code rebuild}) to build the examples from a git repository instead of this checkout; {@code metrics=true} and
  * {@code logs=true} (Prometheus and Grafana; CloudWatch Logs); {@code domain}, {@code hostedZoneId} and
- * {@code hostedZoneName} (a Route 53 zone of the domain) for {@code https://<service>-<namespace>.<domain>} URLs.
+ * {@code hostedZoneName} (a Route 53 zone of the domain) for {@code https://<service>-<namespace>.<domain>} URLs;
+ * {@code awsEvents=true} for an SQS queue whose messages reach {@code event-display} through {@link AwsEvents}
+ * (outputs {@code EventsQueueUrl} and {@code EventsSendCommand}).
  */
 public final class PlatformApp {
     private PlatformApp() {
@@ -62,7 +70,43 @@ public final class PlatformApp {
                 .schedule("* * * * *")
                 .subscriber(eventDisplay)
                 .build();
+        if (Boolean.parseBoolean(context(app, "awsEvents", "false"))) {
+            sqsEvents(stack, platform, eventDisplay);
+        }
         return stack;
+    }
+
+    /**
+     * {@code -c awsEvents=true}: an SQS queue (SQS-managed encryption, TLS only, a dead-letter queue after 5
+     * receives) whose messages an IntegrationSource delivers to {@code event-display} as CloudEvents, with Pod
+     * Identity and no keys; its URL and a {@code send-message} command are stack outputs.
+     */
+    private static void sqsEvents(Stack stack, KnativePlatform platform, KnativeWorkload eventDisplay) {
+        Queue deadLetters = Queue.Builder.create(stack, "EventsDeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .build();
+        Queue queue = Queue.Builder.create(stack, "EventsQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(5).build())
+                .build();
+        AwsEvents.Builder.create(stack, "SqsEvents")
+                .platform(platform)
+                .name("sqs-events")
+                .from(AwsEventSource.sqs(queue))
+                .to(eventDisplay)
+                .build();
+        CfnOutput.Builder.create(stack, "EventsQueueUrl")
+                .description("The SQS queue whose messages reach event-display (-c awsEvents=true)")
+                .value(queue.getQueueUrl())
+                .build();
+        CfnOutput.Builder.create(stack, "EventsSendCommand")
+                .description("Sends a message to event-display through SQS; see it with the PingEventsEventLogsCommand "
+                        + "output")
+                .value("aws sqs send-message --queue-url " + queue.getQueueUrl()
+                        + " --message-body '{\"hello\":\"sqs\"}'")
+                .build();
     }
 
     /**

@@ -1,5 +1,7 @@
 package routing;
 
+import io.knativeoneks.AwsEventSink;
+import io.knativeoneks.AwsEvents;
 import io.knativeoneks.CustomDomain;
 import io.knativeoneks.ImageSource;
 import io.knativeoneks.KnativePlatform;
@@ -12,12 +14,15 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
+import software.amazon.awscdk.services.sns.Topic;
 
 /**
  * The default app with its own domain over HTTPS ({@code -c domain=... -c hostedZoneId=... -c hostedZoneName=...}),
  * plus every kind of routing object the library emits, as a user would write them; test/upstream/run has Knative judge them: a canary
- * split between named revisions with tags, a custom domain (DomainMapping and ClusterDomainClaim) and a
- * cluster-local service. Existing images only: nothing is built.
+ * split between named revisions with tags, a custom domain (DomainMapping and ClusterDomainClaim), a
+ * cluster-local service, and the ping events published to an SNS topic as well (an IntegrationSink behind a Trigger,
+ * so that both AWS event kinds are judged; with {@code -c awsEvents=true} the default app adds the IntegrationSource).
+ * Existing images only: nothing is built.
  */
 public final class RoutingApp {
     private RoutingApp() {
@@ -47,6 +52,13 @@ public final class RoutingApp {
                 .name("private")
                 .clusterLocal(true)
                 .image(ImageSource.fromImage("ghcr.io/knative/helloworld-go:v1"))
+                .build();
+        AwsEvents.Builder.create(stack, "PingsToSns")
+                .platform(platform)
+                .name("pings-to-sns")
+                .fromBroker("every-minute")
+                .eventType("dev.knative.sources.ping")
+                .to(AwsEventSink.sns(Topic.Builder.create(stack, "PingTopic").enforceSsl(true).build()))
                 .build();
         return stack;
     }

@@ -49,8 +49,10 @@ import (
 	flowsv1 "knative.dev/eventing/pkg/apis/flows/v1"
 	channelconfig "knative.dev/eventing/pkg/apis/messaging/config"
 	messagingv1 "knative.dev/eventing/pkg/apis/messaging/v1"
+	sinksv1alpha1 "knative.dev/eventing/pkg/apis/sinks/v1alpha1"
 	pingconfig "knative.dev/eventing/pkg/apis/sources/config"
 	sourcesv1 "knative.dev/eventing/pkg/apis/sources/v1"
+	sourcesv1alpha1 "knative.dev/eventing/pkg/apis/sources/v1alpha1"
 	"knative.dev/eventing/pkg/apis/sugar"
 	eventingo11y "knative.dev/eventing/pkg/observability/configmap"
 
@@ -95,6 +97,9 @@ var webhookKinds = map[schema.GroupVersionKind]webhookKind{
 	messagingv1.SchemeGroupVersion.WithKind("Subscription"):     {"eventing", true, func() resourcesemantics.GenericCRD { return &messagingv1.Subscription{} }},
 	flowsv1.SchemeGroupVersion.WithKind("Sequence"):             {"eventing", true, func() resourcesemantics.GenericCRD { return &flowsv1.Sequence{} }},
 	flowsv1.SchemeGroupVersion.WithKind("Parallel"):             {"eventing", true, func() resourcesemantics.GenericCRD { return &flowsv1.Parallel{} }},
+	// AwsEvents: IntegrationSource (SQS, S3, DynamoDB Streams in) and IntegrationSink (SQS, SNS, S3 out).
+	sourcesv1alpha1.SchemeGroupVersion.WithKind("IntegrationSource"): {"eventing", true, func() resourcesemantics.GenericCRD { return &sourcesv1alpha1.IntegrationSource{} }},
+	sinksv1alpha1.SchemeGroupVersion.WithKind("IntegrationSink"):     {"eventing", true, func() resourcesemantics.GenericCRD { return &sinksv1alpha1.IntegrationSink{} }},
 }
 
 // schemaOnlyKinds have no admission webhook (Serving's webhook does not register them): the API server checks them

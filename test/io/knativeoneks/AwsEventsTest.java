@@ -217,4 +217,37 @@ class AwsEventsTest {
         assertThat(grants(stack, orders.getSourceRole())).hasSize(2);
         assertThat(Template.fromStack(data).toJSON().toString()).doesNotContain("orders");
     }
+
+    @Test
+    void noKindEverCarriesAKeyOrASecret() {
+        Table table = Table.Builder.create(stack, "Table").partitionKey(Attribute.builder().name("id")
+                .type(AttributeType.STRING).build()).stream(StreamViewType.NEW_IMAGE).build();
+        Queue queue = Queue.Builder.create(stack, "Queue").build();
+        Bucket bucket = Bucket.Builder.create(stack, "Bucket").build();
+        List<AwsEvents> flows = List.of(
+                flow("from-sqs").from(AwsEventSource.sqs(queue)).to(display).build(),
+                flow("from-s3").from(AwsEventSource.s3(bucket)).to(display).build(),
+                flow("from-s3-deleting").from(AwsEventSource.s3DeleteAfterRead(bucket)).to(display).build(),
+                flow("from-ddb").from(AwsEventSource.dynamoDbStream(table)).to(display).build(),
+                flow("to-sqs").fromBroker("default").to(AwsEventSink.sqs(queue)).build(),
+                flow("to-sns").fromBroker("default").to(AwsEventSink.sns(Topic.Builder.create(stack, "Topic")
+                        .build())).build(),
+                flow("to-s3").fromBroker("default").to(AwsEventSink.s3(bucket)).build());
+
+        Template template = Template.fromStack(stack);
+        DependencyGraph graph = new DependencyGraph(template.toJSON());
+        KnativeManifests k8s = KnativeManifests.of(template);
+        for (AwsEvents flow : flows) {
+            String manifest = graph.manifest(id(flow.getManifest()));
+            assertThat(manifest).as("%s: the whole manifest as applied", flow.getName())
+                    .doesNotContainIgnoringCase("accessKey").doesNotContainIgnoringCase("secretKey")
+                    .doesNotContainIgnoringCase("secret");
+            String kind = flow.getSourceRole() != null ? "IntegrationSource" : "IntegrationSink";
+            assertThat(only(k8s, kind, flow.getName()).at("spec.aws.auth")).as("%s: Pod Identity only",
+                    flow.getName()).isEqualTo(Map.of("serviceAccountName", flow.getName()
+                            + (kind.equals("IntegrationSource") ? "-source" : "-sink")));
+        }
+        template.resourceCountIs("AWS::SecretsManager::Secret", 0);
+        template.resourceCountIs("AWS::IAM::AccessKey", 0);
+    }
 }

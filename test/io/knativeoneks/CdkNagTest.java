@@ -19,7 +19,7 @@ import software.amazon.awscdk.cxapi.SynthesisMessage;
 import software.amazon.awscdk.services.ec2.Vpc;
 
 /**
- * AWS Solutions rules (cdk-nag) on the whole example stack, metrics and logs on: no unsuppressed error, what was worth fixing is fixed,
+ * AWS Solutions rules (cdk-nag) on the whole example stack, every switch on (metrics, logs, AWS events): no unsuppressed error, what was worth fixing is fixed,
  * and each suppression sits on one resource with its reason.
  */
 class CdkNagTest {
@@ -28,8 +28,8 @@ class CdkNagTest {
 
     @BeforeAll
     static void synthWithNag() {
-        stack = ExampleApp.WithMetricsAndLogs.STACK;
-        template = ExampleApp.WithMetricsAndLogs.TEMPLATE;
+        stack = ExampleApp.WithEverySwitch.STACK;
+        template = ExampleApp.WithEverySwitch.TEMPLATE;
     }
 
     private static List<SynthesisMessage> nagErrors(Stack s) {

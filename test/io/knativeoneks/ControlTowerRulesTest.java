@@ -23,7 +23,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 class ControlTowerRulesTest {
     @Test
     void theDefaultAppAndItsMetricsAndLogsVariantPassBothRules() {
-        for (Template template : List.of(ExampleApp.TEMPLATE, ExampleApp.WithMetricsAndLogs.TEMPLATE)) {
+        for (Template template : List.of(ExampleApp.TEMPLATE, ExampleApp.WithEverySwitch.TEMPLATE)) {
             assertThat(template.findResources("AWS::Logs::LogGroup")).isNotEmpty()
                     .allSatisfy((id, r) -> assertThat(keepsLogsAYearOrMore(properties(r))).as(id).isTrue());
             assertThat(template.findResources("AWS::KMS::Key")).isNotEmpty()

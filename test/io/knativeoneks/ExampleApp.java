@@ -12,7 +12,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The default example app, synthesized once per test run and shared (jsii start-up is the expensive part); and the
- * same app with metrics and logs on, synthesized once on first use, with cdk-nag's AwsSolutions rules applied.
+ * same app with every switch on (metrics, logs, AWS events), synthesized once on first use, with cdk-nag's
+ * AwsSolutions rules applied.
  */
 final class ExampleApp {
     static final Stack STACK = PlatformApp.build(CdkJson.app(Path.of("cdk.json"))); // what cdk synth sees
@@ -21,13 +22,16 @@ final class ExampleApp {
     static final DependencyGraph GRAPH = new DependencyGraph(JSON);
     static final KnativeManifests MANIFESTS = KnativeManifests.of(TEMPLATE);
 
-    /** The example with {@code -c metrics=true -c logs=true}, checked by cdk-nag (its findings are annotations). */
-    static final class WithMetricsAndLogs {
+    /**
+     * The example with {@code -c metrics=true -c logs=true -c awsEvents=true}, checked by cdk-nag (its findings are
+     * annotations).
+     */
+    static final class WithEverySwitch {
         static final Stack STACK = checked(PlatformApp.build(new App(AppProps.builder()
-                .context(withCdkJson(Map.of("metrics", "true", "logs", "true"))).build())));
+                .context(withCdkJson(Map.of("metrics", "true", "logs", "true", "awsEvents", "true"))).build())));
         static final Template TEMPLATE = Template.fromStack(STACK);
 
-        private WithMetricsAndLogs() {
+        private WithEverySwitch() {
         }
 
         private static Stack checked(Stack stack) {

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import libraryuser.LibraryUserApp;
+import io.knativeoneks.KnativeManifests.KubernetesObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import platform.PlatformApp;
 import routing.RoutingApp;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
  * The library-user and routing examples synthesize, so they cannot rot (the default app is covered by
- * KnativePlatformTest).
+ * KnativePlatformTest; here only its {@code -c awsEvents=true} variant).
  */
 class ExamplesTest {
 
@@ -47,5 +52,55 @@ class ExamplesTest {
                         "\"kind\":\"ClusterDomainClaim\"");
         assertThat(graph.manifest(graph.manifestContaining("\"name\":\"private\"")))
                 .contains("\"networking.knative.dev/visibility\":\"cluster-local\"");
+        KnativeManifests k8s = KnativeManifests.of(template);
+        assertThat(k8s.get("Trigger", "default", "pings-to-sns").at("spec.subscriber.ref")).as("pings to SNS")
+                .isEqualTo(Map.of("apiVersion", "sinks.knative.dev/v1alpha1", "kind", "IntegrationSink",
+                        "name", "pings-to-sns"));
+        assertThat(k8s.get("IntegrationSink", "default", "pings-to-sns").at("spec.aws.auth"))
+                .isEqualTo(Map.of("serviceAccountName", "pings-to-sns-sink"));
+    }
+
+    @Test
+    void defaultAppWithAwsEventsFeedsEventDisplayFromAnEncryptedQueue() {
+        Stack stack = PlatformApp.build(new App(AppProps.builder().context(Map.of("awsEvents", "true")).build()));
+        Template template = Template.fromStack(stack);
+        String queue = stack.getLogicalId((CfnElement) stack.getNode().findChild("EventsQueue").getNode()
+                .getDefaultChild());
+        String deadLetters = stack.getLogicalId((CfnElement) stack.getNode().findChild("EventsDeadLetterQueue")
+                .getNode().getDefaultChild());
+
+        KubernetesObject source = KnativeManifests.of(template).get("IntegrationSource", "default", "sqs-events");
+        assertThat(source.at("spec.aws.sqs")).as("the stack's queue, in the stack's region, deleted once delivered")
+                .isEqualTo(Map.of("arn", "${GetAtt:" + queue + ".Arn}", "region", "${AWS::Region}",
+                        "deleteAfterRead", true));
+        assertThat(source.at("spec.aws.auth")).as("Pod Identity, no keys")
+                .isEqualTo(Map.of("serviceAccountName", "sqs-events-source"));
+        assertThat(source.at("spec.sink.ref")).as("to event-display").isEqualTo(Map.of(
+                "apiVersion", "serving.knative.dev/v1", "kind", "Service", "name", "event-display"));
+
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true,
+                "RedrivePolicy", Map.of("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(deadLetters, "Arn")),
+                        "maxReceiveCount", 5)));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        for (String q : List.of(queue, deadLetters)) {
+            template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                    "Queues", List.of(Map.of("Ref", q)),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Action", "sqs:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+        }
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument",
+                Match.objectLike(Map.of("Statement", List.of(Map.of("Effect", "Allow",
+                        "Action", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                        "Resource", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))))));
+        template.hasOutput("EventsQueueUrl", Map.of("Value", Map.of("Ref", queue)));
+        template.hasOutput("EventsSendCommand", Match.objectLike(Map.of("Value", Map.of("Fn::Join", List.of("",
+                List.of("aws sqs send-message --queue-url ", Map.of("Ref", queue),
+                        " --message-body '{\"hello\":\"sqs\"}'"))))));
+    }
+
+    @Test
+    void defaultAppHasNoQueueWithoutTheSwitch() {
+        Template.fromStack(PlatformApp.build(new App())).resourceCountIs("AWS::SQS::Queue", 0);
     }
 }

@@ -23,7 +23,7 @@ class ObservabilityTest {
 
     @BeforeAll
     static void synthWithBothSwitchesOn() {
-        template = ExampleApp.WithMetricsAndLogs.TEMPLATE;
+        template = ExampleApp.WithEverySwitch.TEMPLATE;
         graph = new DependencyGraph(template.toJSON());
     }
 
@@ -103,7 +103,10 @@ class ObservabilityTest {
 
     @Test
     void everyObjectWithBothSwitchesOnIsValid() throws Exception {
-        List<Map<String, Object>> objects = ManifestSchemaTest.objects(template.toJSON());
+        // The stack has -c awsEvents=true too: its IntegrationSource is judged by test/upstream/run against Eventing
+        // 1.23's own CRD and webhook; fabric8 7.5.2's model predates spec.aws.auth.serviceAccountName.
+        List<Map<String, Object>> objects = ManifestSchemaTest.objects(template.toJSON()).stream()
+                .filter(o -> !"IntegrationSource".equals(o.get("kind"))).toList();
         assertThat(objects).extracting(o -> o.get("kind")).contains("ServiceMonitor", "PodMonitor", "PingSource",
                 "Broker", "Trigger");
         assertThat(ManifestSchemas.problems(objects)).isEmpty();
