@@ -31,7 +31,7 @@ final class ChartObjects {
             rendered.forEach((field, value) -> object.put(field, field.equals("metadata")
                     ? metadata(chart, rendered, metadataOf(rendered))
                     : IDENTITY.contains(field) ? value : atSynth(chart, rendered, field, null)));
-            objects.add(object);
+            objects.add(SortedKeys.of(object));
         }
         return objects;
     }
@@ -50,7 +50,7 @@ final class ChartObjects {
             Map<String, Object> now = render(chart).stream().filter(o -> sameObject(o, rendered)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("an object of chart " + chart.getNode().getId()
                             + " was renamed or removed after it was applied: " + identity(rendered)));
-            return metadataField == null ? now.get(field) : metadataOf(now).get(metadataField);
+            return SortedKeys.of(metadataField == null ? now.get(field) : metadataOf(now).get(metadataField));
         });
     }
 

@@ -64,7 +64,7 @@ final class ClusterContext {
                 .release(release)
                 .namespace(namespace)
                 .createNamespace(true)
-                .values(values)
+                .values(SortedKeys.of(values))
                 .wait(true)
                 .timeout(KnativeCluster.HELM_TIMEOUT)
                 .build());

@@ -56,14 +56,14 @@ public final class ReadinessWait extends Construct {
         resource = CustomResource.Builder.create(this, "Resource")
                 .serviceToken(provider(platform).getServiceToken())
                 .resourceType("Custom::KnativeOnEksReadinessWait")
-                .properties(Map.of(
+                .properties(SortedKeys.of(Map.of(
                         "ClusterName", eks.getClusterName(),
                         "Endpoint", eks.getClusterEndpoint(),
                         "CertificateAuthority", eks.getClusterCertificateAuthorityData(),
                         "Kind", kind.kubernetesKind,
                         "Namespace", namespace,
                         "Name", name,
-                        "TimeoutSeconds", String.valueOf(KnativeCluster.HELM_TIMEOUT.toSeconds().intValue())))
+                        "TimeoutSeconds", String.valueOf(KnativeCluster.HELM_TIMEOUT.toSeconds().intValue()))))
                 .build();
     }
 
