@@ -127,8 +127,11 @@ class KnativePlatformTest {
     void gatewayIsAnInternetFacingLoadBalancerRemovedBeforeTheVpc() throws Exception {
         String gateway = chart("istio-ingressgateway");
         Map<?, ?> values = JSON.readValue((String) resourceProperties(gateway).get("Values"), Map.class);
-        assertThat(values).isEqualTo(Map.of("service", Map.of("annotations",
-                Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
+        assertThat(values).isEqualTo(Map.of("service", Map.of(
+                "annotations", Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"),
+                "ports", List.of(
+                        Map.of("name", "status-port", "port", 15021, "protocol", "TCP", "targetPort", 15021),
+                        Map.of("name", "http2", "port", 80, "protocol", "TCP", "targetPort", 80)))));
         // uninstall waits for the Service (and its load balancer finalizer), and runs before these go
         for (String type : List.of("AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway",
                 "AWS::EC2::VPCGatewayAttachment", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup")) {
