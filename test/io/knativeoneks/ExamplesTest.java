@@ -3,6 +3,7 @@ package io.knativeoneks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.TreeMap;
 import libraryuser.LibraryUserApp;
 import org.junit.jupiter.api.Test;
 import routing.RoutingApp;
@@ -35,17 +36,21 @@ class ExamplesTest {
     }
 
     @Test
-    void routingAppServesHttpsWithACanaryACustomDomainAndAPrivateService() {
-        Template template = Template.fromStack(RoutingApp.build(new App(AppProps.builder().context(Map.of(
-                "domain", "apps.example.org", "hostedZoneId", "Z0123456789ABCDEFGHIJ", "hostedZoneName",
-                "example.org")).build())));
-        DependencyGraph graph = new DependencyGraph(template.toJSON());
-        assertThat(graph.manifest(graph.manifestContaining("\"kind\":\"KnativeServing\"")))
-                .contains("\"domain-template\":\"{{.Name}}-{{.Namespace}}.{{.Domain}}\"");
-        assertThat(graph.manifest(graph.manifestContaining("\"name\":\"canary\"")))
-                .contains("\"name\":\"canary-v2\"", "\"tag\":\"candidate\"", "\"kind\":\"DomainMapping\"",
-                        "\"kind\":\"ClusterDomainClaim\"");
-        assertThat(graph.manifest(graph.manifestContaining("\"name\":\"private\"")))
-                .contains("\"networking.knative.dev/visibility\":\"cluster-local\"");
+    void routingAppServesHttpsWithNamedRevisionsACustomDomainAndAPrivateService() {
+        KnativeManifests manifests = KnativeManifests.of(routing(Map.of()));
+        assertThat(manifests.get("KnativeServing", "knative-serving").at("spec.config.network.domain-template"))
+                .isEqualTo("{{.Name}}-{{.Namespace}}.{{.Domain}}");
+        assertThat(manifests.get("DomainMapping", "default", "www.example.net").at("spec.ref.name"))
+                .isEqualTo("canary");
+        assertThat(manifests.get("ClusterDomainClaim", "www.example.net").at("spec.namespace")).isEqualTo("default");
+        assertThat(manifests.get("Service", "default", "private")
+                .at("metadata.labels['networking.knative.dev/visibility']")).isEqualTo("cluster-local");
+    }
+
+    /** @return the routing example's template, with the README's hosted zone and {@code context} */
+    private static Template routing(Map<String, Object> context) {
+        Map<String, Object> all = new TreeMap<>(SynthExamples.HOSTED_ZONE);
+        all.putAll(context);
+        return Template.fromStack(RoutingApp.build(new App(AppProps.builder().context(all).build())));
     }
 }

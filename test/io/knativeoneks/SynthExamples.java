@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -20,7 +22,7 @@ import software.constructs.IConstruct;
 /**
  * Writes the cloud assemblies of the example apps, one folder each, into the directory given as the only argument:
  * the default app plain, over HTTPS and with metrics and logs, and the routing example; and beside each, its cdk8s
- * charts as cdk8s renders them (the platform's Knative chart and each workload's). {@link DeterministicSynthTest}
+ * charts as cdk8s renders them (the platform's Knative chart, each workload's and its custom domains'). {@link DeterministicSynthTest}
  * runs it in two JVMs and compares what they write.
  */
 final class SynthExamples {
@@ -64,13 +66,18 @@ final class SynthExamples {
         app.synth();
         Path charts = outdir.resolveSibling(outdir.getFileName() + "-charts");
         Files.createDirectories(charts);
+        List<Chart> rendered = new ArrayList<>();
         for (IConstruct c : stack.getNode().findAll()) {
-            Chart chart = c instanceof KnativePlatform p ? p.getKnativeChart()
-                    : c instanceof KnativeWorkload w ? w.getChart() : null;
-            if (chart != null) {
-                Files.writeString(charts.resolve(chart.getNode().getId() + ".json"),
-                        TOKEN.matcher(JSON.writeValueAsString(chart.toJson())).replaceAll("\\${Token}"));
+            if (c instanceof KnativePlatform platform) {
+                rendered.add(platform.getKnativeChart());
+            } else if (c instanceof KnativeWorkload workload) {
+                rendered.add(workload.getChart());
+                workload.getDomainMappings().forEach(mapping -> rendered.add(Chart.of(mapping)));
             }
+        }
+        for (Chart chart : rendered) {
+            Files.writeString(charts.resolve(chart.getNode().getId() + ".json"),
+                    TOKEN.matcher(JSON.writeValueAsString(chart.toJson())).replaceAll("\\${Token}"));
         }
     }
 }
