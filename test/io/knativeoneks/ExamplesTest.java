@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import libraryuser.LibraryUserApp;
@@ -45,6 +46,28 @@ class ExamplesTest {
         assertThat(manifests.get("ClusterDomainClaim", "www.example.net").at("spec.namespace")).isEqualTo("default");
         assertThat(manifests.get("Service", "default", "private")
                 .at("metadata.labels['networking.knative.dev/visibility']")).isEqualTo("cluster-local");
+    }
+
+    @Test
+    void routingAppsFirstDeployRoutesOnlyToTheRevisionItCreates() {
+        KnativeManifests.KubernetesObject canary = KnativeManifests.of(routing(Map.of()))
+                .get("Service", "default", "canary");
+        assertThat(canary.at("spec.template.metadata.name")).isEqualTo("canary-v1");
+        assertThat(canary.at("spec.traffic")).as("no revision of an earlier deploy: it converges on a fresh cluster")
+                .isEqualTo(List.of(
+                        Map.of("latestRevision", false, "revisionName", "canary-v1", "percent", 100, "tag", "stable"),
+                        Map.of("latestRevision", true, "percent", 0, "tag", "latest")));
+    }
+
+    @Test
+    void routingAppsCanaryDeploySplitsBetweenTheFirstDeploysRevisionAndANewOne() {
+        KnativeManifests.KubernetesObject canary = KnativeManifests.of(routing(Map.of("canary", "true")))
+                .get("Service", "default", "canary");
+        assertThat(canary.at("spec.template.metadata.name")).isEqualTo("canary-v2");
+        assertThat(canary.at("spec.traffic")).isEqualTo(List.of(
+                Map.of("latestRevision", false, "revisionName", "canary-v1", "percent", 90, "tag", "stable"),
+                Map.of("latestRevision", false, "revisionName", "canary-v2", "percent", 10, "tag", "candidate"),
+                Map.of("latestRevision", true, "percent", 0, "tag", "latest")));
     }
 
     /** @return the routing example's template, with the README's hosted zone and {@code context} */
