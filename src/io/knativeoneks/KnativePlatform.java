@@ -52,7 +52,8 @@ import software.constructs.IConstruct;
  * labelled for sidecar injection, for workloads to depend on.</li>
  * </ol>
  * Every chart waits for its resources within {@link KnativeCluster#HELM_TIMEOUT}, on install and on uninstall: on
- * destroy, the gateway's uninstall waits until its load balancer is gone, before the cluster and the VPC go.
+ * destroy, the gateway's uninstall waits until its load balancer is gone, and a {@link ReadinessWait} fails the
+ * destroy with the reason if the gateway's Service is still there, before the cluster and the VPC go.
  *
  * <pre>{@code
  * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform")
@@ -161,6 +162,13 @@ public final class KnativePlatform extends Construct {
         istioGateway = cluster.addHelmChart(this, "IstioGateway", ISTIO_REPOSITORY, "gateway",
                 props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", gatewayService()));
         istioGateway.getNode().addDependency(istiod);
+        // aws-cdk-lib's Helm handler only logs a failed uninstall: this fails the destroy, with the reason, while the
+        // gateway's Service (and so its load balancer) is still there, before the nodes and the cluster go (and the
+        // VPC could not).
+        ReadinessWait gatewayDeleted = new ReadinessWait(this, "GatewayDeleted", this,
+                ReadinessWait.Kind.LOAD_BALANCER_SERVICE, ISTIO_NAMESPACE, GATEWAY_NAME);
+        cluster.afterNodes(gatewayDeleted);
+        istioGateway.getNode().addDependency(gatewayDeleted);
 
         knativeOperator = cluster.addHelmChart(this, "KnativeOperator", OPERATOR_REPOSITORY,
                 "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
