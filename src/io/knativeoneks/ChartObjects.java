@@ -14,7 +14,8 @@ import software.amazon.awscdk.Lazy;
  * manifest is created: what a user changes on the chart's objects afterwards (a probe, resources, an annotation, as
  * escape hatches allow) reaches the template. Each object's identity (apiVersion, kind, name, namespace) and labels
  * are fixed when the manifest is created (the manifest adds its prune label to them); every other field is the
- * object's as rendered at synth.
+ * object's as rendered at synth. Keys are sorted ({@link SortedKeys}), so the manifest's text is the same from one JVM
+ * to the next.
  */
 final class ChartObjects {
     private static final List<String> IDENTITY = List.of("apiVersion", "kind");
