@@ -150,13 +150,14 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     /**
      * Maps {@code customHost} to the service in a manifest of its own, after the service: CloudFormation deletes the
      * DomainMapping and its claim when the custom domain is removed (the kubectl handler's prune covers no Knative
-     * kind, so they would stay behind in the service's manifest).
+     * kind, so they would stay behind in the service's manifest). The manifest adopts the two objects when they
+     * exist: earlier versions applied them in the service's manifest, whose update leaves them in place.
      */
     private KnativeDomainMapping applyDomainMapping(String customHost) {
         Chart domainChart = new Chart(new App(), name + "-" + customHost);
         KnativeDomainMapping mapping = new KnativeDomainMapping(domainChart, "DomainMapping", customHost, namespace,
                 name);
-        apply("DomainMapping-" + customHost, domainChart).getNode().addDependency(service);
+        apply("DomainMapping-" + customHost, domainChart, true).getNode().addDependency(service);
         return mapping;
     }
 
@@ -165,8 +166,17 @@ public final class KnativeWorkload extends Construct implements IGrantable {
      * refuses objects another workload or event flow already creates.
      */
     KubernetesManifest apply(String id, Chart chart) {
+        return apply(id, chart, false);
+    }
+
+    /**
+     * Applies a cdk8s chart as {@link #apply(String, Chart)} does.
+     *
+     * @param adopt whether creating the manifest takes over objects that exist in the cluster already
+     */
+    private KubernetesManifest apply(String id, Chart chart, boolean adopt) {
         platform.claimObjects(this, "name", name, chart);
-        KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart);
+        KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart, adopt);
         if (namespaceReady != null) {
             manifest.getNode().addDependency(namespaceReady);
         }

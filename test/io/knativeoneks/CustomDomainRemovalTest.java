@@ -60,6 +60,8 @@ class CustomDomainRemovalTest {
         String wwwMapping = before.get("DomainMapping", "default", "www.example.net").getLogicalId();
         String service = before.get("Service", "default", "site").getLogicalId();
         assertThat(List.of(shopMapping, wwwMapping, service)).as("one manifest each").doesNotHaveDuplicates();
+        assertThat(resources(two).get(shopMapping).get("Properties")).as("adopts the objects earlier versions applied "
+                + "in the service's manifest (kubectl apply, not create)").extracting("Overwrite").isEqualTo(true);
         DependencyGraph graph = new DependencyGraph(two);
         assertThat(graph.isAfter(shopMapping, service)).as("after the service it maps to").isTrue();
         assertThat(graph.isAfter(shopMapping, graph.find(DependencyGraph.READINESS,
