@@ -49,12 +49,12 @@ const HELM = {
   "kube-prometheus-stack": 240,
 };
 const HELM_DEFAULT = 120;
+const OTHER = 5;
 // Readiness waits. A kaniko build of a small Python app: schedule and pull kaniko (~10 s), fetch the context and
 // unpack python:3.12-slim (~20 s), pip install and snapshot (~30 s), copy, user and snapshots (~20 s), push to ECR in
 // the region (~15 s), with slack for a cold node. Knative's webhooks become ready once the operator has reconciled
-// KnativeServing/KnativeEventing and the images are pulled.
-const WAIT = { Job: 120, Deployment: 120 };
-const OTHER = 5;
+// KnativeServing/KnativeEventing and the images are pulled. A Service is awaited on delete only.
+const WAIT = { Job: 120, Deployment: 120, Service: OTHER };
 
 export function weight(resource) {
   const p = resource.Properties ?? {};

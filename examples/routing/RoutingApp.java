@@ -18,11 +18,16 @@ import software.amazon.awscdk.services.sns.Topic;
 
 /**
  * The default app with its own domain over HTTPS ({@code -c domain=... -c hostedZoneId=... -c hostedZoneName=...}),
- * plus every kind of routing object the library emits, as a user would write them; test/upstream/run has Knative judge them: a canary
- * split between named revisions with tags, a custom domain (DomainMapping and ClusterDomainClaim), a
+ * plus every kind of routing object the library emits, as a user would write them; test/upstream/run has Knative
+ * judge them: named revisions with tags and a canary split, a custom domain (DomainMapping and ClusterDomainClaim), a
  * cluster-local service, and the ping events published to an SNS topic as well (an IntegrationSink behind a Trigger,
  * so that both AWS event kinds are judged; with {@code -c awsEvents=true} the default app adds the IntegrationSource).
  * Existing images only: nothing is built.
+ *
+ * <p>The canary takes two deploys, as a rollout does: the first creates revision {@code v1} and gives it every
+ * request; once it exists, a deploy with {@code -c canary=true} creates {@code v2} and gives it 10%, {@code v1} keeping
+ * 90%. A split can name only revisions that exist: on a fresh cluster, {@code -c canary=true} would leave the route
+ * without {@code v1} (Knative's RevisionMissing), serving nothing.
  */
 public final class RoutingApp {
     private RoutingApp() {
@@ -32,15 +37,21 @@ public final class RoutingApp {
     public static Stack build(App app) {
         Stack stack = PlatformApp.build(app);
         KnativePlatform platform = (KnativePlatform) stack.getNode().findChild("Platform");
+        boolean canary = Boolean.parseBoolean(String.valueOf(app.getNode().tryGetContext("canary")));
         KnativeWorkload.Builder.create(stack, "Canary")
                 .platform(platform)
                 .name("canary")
-                .image(ImageSource.fromImage("ghcr.io/knative/helloworld-go:v2"))
-                .traffic(Traffic.builder()
+                .image(ImageSource.fromImage("ghcr.io/knative/helloworld-go:" + (canary ? "v2" : "v1")))
+                .traffic(canary ? Traffic.builder()
                         .revisionName("v2")
                         .previousRevisions(List.of("v1"))
                         .targets(List.of(TrafficTarget.revision("v1", 90).withTag("stable"),
                                 TrafficTarget.revision("v2", 10).withTag("candidate"),
+                                TrafficTarget.latestRevision(0).withTag("latest")))
+                        .build()
+                        : Traffic.builder()
+                        .revisionName("v1")
+                        .targets(List.of(TrafficTarget.revision("v1", 100).withTag("stable"),
                                 TrafficTarget.latestRevision(0).withTag("latest")))
                         .build())
                 .customDomains(List.of(CustomDomain.of("www.example.net", HostedZone.fromHostedZoneAttributes(

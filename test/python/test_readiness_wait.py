@@ -183,6 +183,68 @@ class DeploymentTest(unittest.TestCase):
         self.assertIn("ready", result)
 
 
+class ServiceDeletedTest(unittest.TestCase):
+    """On destroy: the gateway's Service (and so its load balancer) is gone before the cluster is deleted."""
+
+    class Api:
+        def __init__(self, services, events=()):
+            self.services = list(services)
+            self.events = list(events)
+            self.paths = []
+
+        def get(self, path):
+            self.paths.append(path)
+            if "/events?" in path:
+                return {"items": self.events}
+            return self.services.pop(0) if len(self.services) > 1 else self.services[0]
+
+    def wait(self, api, timeout=600):
+        clock = Clock()
+        return rw.wait_deleted(api, "istio-system", "istio-ingressgateway", timeout, clock=clock,
+                               sleep=clock.sleep), clock.now
+
+    def test_returns_once_the_service_is_gone(self):
+        held = {"metadata": {"deletionTimestamp": "2026-12-01T10:00:00Z"}}
+        result, elapsed = self.wait(self.Api([held, held, None]))
+        self.assertEqual(result, "Service istio-system/istio-ingressgateway: deleted")
+        self.assertEqual(elapsed, 2 * rw.POLL_SECONDS)
+
+    def test_a_service_held_by_its_load_balancer_fails_the_destroy_with_the_last_warning(self):
+        held = {"metadata": {"deletionTimestamp": "2026-12-01T10:00:00Z",
+                             "finalizers": ["service.kubernetes.io/load-balancer-cleanup"]}}
+        events = [{"type": "Warning", "reason": "SyncLoadBalancerFailed", "message": "old",
+                   "lastTimestamp": "2026-12-01T09:00:00Z"},
+                  {"type": "Normal", "reason": "DeletingLoadBalancer", "message": "Deleting load balancer",
+                   "lastTimestamp": "2026-12-01T10:00:01Z"},
+                  {"type": "Warning", "reason": "DeletingLoadBalancerFailed", "message": "AccessDenied: "
+                   "elasticloadbalancing:DeleteLoadBalancer", "lastTimestamp": "2026-12-01T10:00:02Z"}]
+        api = self.Api([held], events)
+        with self.assertRaises(rw.Failed) as raised:
+            self.wait(api, timeout=60)
+        message = str(raised.exception)
+        self.assertIn("Service istio-system/istio-ingressgateway still exists 60 s after its chart's uninstall: it is "
+                      "being deleted, held by its finalizers service.kubernetes.io/load-balancer-cleanup; last "
+                      "warning: DeletingLoadBalancerFailed: AccessDenied: elasticloadbalancing:DeleteLoadBalancer. "
+                      "Deleting the cluster now would leave its load balancer behind", message)
+        self.assertIn("kubectl describe service -n istio-system istio-ingressgateway", message)
+        self.assertIn("involvedObject.kind%3DService%2CinvolvedObject.name%3Distio-ingressgateway", api.paths[-1])
+
+    def test_a_service_the_uninstall_never_deleted_says_so(self):
+        with self.assertRaisesRegex(rw.Failed, "it was not deleted \\(its chart's uninstall failed before it\\)\\. "
+                                               "Deleting the cluster"):
+            self.wait(self.Api([{"metadata": {}}]), timeout=10)
+
+    def test_an_api_server_that_does_not_answer_fails_with_what_to_do(self):
+        class Unreachable:
+            def get(self, path):
+                raise urllib.error.URLError("timed out")
+
+        with self.assertRaisesRegex(rw.Failed, "cannot read Service istio-system/istio-ingressgateway to check that "
+                                               "its load balancer is deleted: <urlopen error timed out>.*"
+                                               "--retain-resources"):
+            self.wait(Unreachable())
+
+
 def certificate_authority(directory, name, key_identifiers):
     """Makes a CA and a certificate for 127.0.0.1 it signed, with or without subject and authority key identifiers
     (EKS clusters made before Kubernetes 1.17 have none); returns the paths of the CA, the certificate and its key."""
@@ -560,6 +622,11 @@ class HandlerTest(unittest.TestCase):
         self.assertEqual(described, ["c1"])
         self.assertEqual(str(raised.exception), "Job default/x failed: BackoffLimitExceeded: backoff limit "
                                                 "(log group Stack-WaitLogs1234)")
+
+    def test_a_service_is_not_awaited_on_create(self):
+        event = {"RequestType": "Create",
+                 "ResourceProperties": {"Kind": "Service", "Namespace": "istio-system", "Name": "gw"}}
+        self.assertEqual(rw.on_event(event, None), {"PhysicalResourceId": "Service/istio-system/gw"})
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ import software.amazon.awscdk.Lazy;
  * manifest is created: what a user changes on the chart's objects afterwards (a probe, resources, an annotation, as
  * escape hatches allow) reaches the template. Each object's identity (apiVersion, kind, name, namespace) and labels
  * are fixed when the manifest is created (the manifest adds its prune label to them); every other field is the
- * object's as rendered at synth.
+ * object's as rendered at synth. Keys are sorted ({@link SortedKeys}), so the manifest's text is the same from one JVM
+ * to the next.
  */
 final class ChartObjects {
     private static final List<String> IDENTITY = List.of("apiVersion", "kind");
@@ -31,7 +32,7 @@ final class ChartObjects {
             rendered.forEach((field, value) -> object.put(field, field.equals("metadata")
                     ? metadata(chart, rendered, metadataOf(rendered))
                     : IDENTITY.contains(field) ? value : atSynth(chart, rendered, field, null)));
-            objects.add(object);
+            objects.add(SortedKeys.of(object));
         }
         return objects;
     }
@@ -50,7 +51,7 @@ final class ChartObjects {
             Map<String, Object> now = render(chart).stream().filter(o -> sameObject(o, rendered)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("an object of chart " + chart.getNode().getId()
                             + " was renamed or removed after it was applied: " + identity(rendered)));
-            return metadataField == null ? now.get(field) : metadataOf(now).get(metadataField);
+            return SortedKeys.of(metadataField == null ? now.get(field) : metadataOf(now).get(metadataField));
         });
     }
 

@@ -69,7 +69,7 @@ final class ClusterContext {
                 .release(release)
                 .namespace(namespace)
                 .createNamespace(true)
-                .values(values)
+                .values(SortedKeys.of(values))
                 .wait(true)
                 .timeout(KnativeCluster.HELM_TIMEOUT)
                 .build());
@@ -77,9 +77,27 @@ final class ClusterContext {
         return helmChart;
     }
 
-    /** Applies a cdk8s chart as a manifest of {@code scope}; later changes to the chart's objects reach it. */
+    /**
+     * Applies a cdk8s chart as a manifest of {@code scope}; later changes to the chart's objects reach it. Creating
+     * the manifest fails on an object that exists already.
+     */
     KubernetesManifest applyChart(Construct scope, String id, Chart chart) {
-        return KubernetesManifest.Builder.create(scope, id).cluster(cluster).manifest(ChartObjects.of(chart)).build();
+        return applyChart(scope, id, chart, false);
+    }
+
+    /**
+     * Applies a cdk8s chart as {@link #applyChart(Construct, String, Chart)} does.
+     *
+     * @param adopt whether creating the manifest takes over objects that exist already ({@code kubectl apply})
+     *     rather than failing on them ({@code kubectl create})
+     */
+    KubernetesManifest applyChart(Construct scope, String id, Chart chart, boolean adopt) {
+        KubernetesManifest.Builder manifest = KubernetesManifest.Builder.create(scope, id).cluster(cluster)
+                .manifest(ChartObjects.of(chart));
+        if (adopt) { // set only then: a new property on every manifest would update them all
+            manifest.overwrite(true);
+        }
+        return manifest.build();
     }
 
     /**

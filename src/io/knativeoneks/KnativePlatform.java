@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -55,7 +57,8 @@ import software.constructs.IConstruct;
  * labelled for sidecar injection, for workloads to depend on.</li>
  * </ol>
  * Every chart waits for its resources within {@link KnativeCluster#HELM_TIMEOUT}, on install and on uninstall: on
- * destroy, the gateway's uninstall waits until its load balancer is gone, before the cluster and the VPC go.
+ * destroy, the gateway's uninstall waits until its load balancer is gone, and a {@link ReadinessWait} fails the
+ * destroy with the reason if the gateway's Service is still there, before the cluster and the VPC go.
  *
  * <pre>{@code
  * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform")
@@ -89,6 +92,8 @@ public final class KnativePlatform extends Construct {
     /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
     private static final Map<String, String> GATEWAY_LOAD_BALANCER =
             Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
+    /** Istio's status port, which the load balancer's health checks call. */
+    private static final int GATEWAY_STATUS_PORT = 15021;
 
     private final PodIdentityRole servingControllerRole;
     private final HelmChart istioGateway;
@@ -177,10 +182,15 @@ public final class KnativePlatform extends Construct {
         // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
         // With a public domain the chart references the certificate, so it is installed once the certificate is issued.
         istioGateway = cluster.addHelmChart(this, "IstioGateway", ISTIO_REPOSITORY, "gateway",
-                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", publicDomain != null
-                        ? publicDomain.gatewayService(GATEWAY_LOAD_BALANCER)
-                        : Map.of("annotations", GATEWAY_LOAD_BALANCER)));
+                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", gatewayService()));
         istioGateway.getNode().addDependency(istiod);
+        // aws-cdk-lib's Helm handler only logs a failed uninstall: this fails the destroy, with the reason, while the
+        // gateway's Service (and so its load balancer) is still there, before the nodes and the cluster go (and the
+        // VPC could not).
+        ReadinessWait gatewayDeleted = new ReadinessWait(this, "GatewayDeleted", this,
+                ReadinessWait.Kind.LOAD_BALANCER_SERVICE, ISTIO_NAMESPACE, GATEWAY_NAME);
+        cluster.afterNodes(gatewayDeleted);
+        istioGateway.getNode().addDependency(gatewayDeleted);
 
         knativeOperator = cluster.addHelmChart(this, "KnativeOperator", OPERATOR_REPOSITORY,
                 "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
@@ -244,6 +254,30 @@ public final class KnativePlatform extends Construct {
                         .replace("{{.Domain}}", "<this domain>"))
                 .value(props.domain)
                 .build();
+    }
+
+    /**
+     * The gateway chart's {@code service} values: a Network Load Balancer with Istio's status port and the one port
+     * requests come in on, plain HTTP on 80, or with a public domain 443, where the load balancer ends TLS and
+     * forwards plain HTTP to the gateway's port 80 (the chart's default 443 to the gateway's 443 is not exposed). No
+     * port changes its protocol between the modes: EKS's service controller matches listeners by port and protocol,
+     * so a port whose protocol changed would become a second listener on that port, which AWS refuses; switching
+     * modes removes one listener and adds the other.
+     */
+    private Map<String, Object> gatewayService() {
+        Map<String, String> annotations = new TreeMap<>(GATEWAY_LOAD_BALANCER);
+        int http = PublicDomain.GATEWAY_HTTP_PORT;
+        Map<String, Object> requests = gatewayPort("http2", http, http);
+        if (publicDomain != null) {
+            annotations.putAll(publicDomain.tlsAnnotations());
+            requests = gatewayPort("http-tls-terminated", PublicDomain.HTTPS_PORT, http);
+        }
+        return Map.of("annotations", annotations, "ports", List.of(
+                gatewayPort("status-port", GATEWAY_STATUS_PORT, GATEWAY_STATUS_PORT), requests));
+    }
+
+    private static Map<String, Object> gatewayPort(String name, int port, int targetPort) {
+        return Map.of("name", name, "port", port, "protocol", "TCP", "targetPort", targetPort);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.knativeoneks.k8s.KnativeDomainMapping;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.Validate;
+import java.util.List;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.KubeServiceAccount;
@@ -52,6 +53,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     private final Chart chart;
     private final KnativeService knativeService;
     private final KubernetesManifest service;
+    private final List<KnativeDomainMapping> domainMappings;
     private final KubernetesManifest namespaceReady;
 
     /**
@@ -132,13 +134,12 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                 .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
                 .build());
         this.knativeService = new KnativeService(chart, "Service", serviceSpec);
-        urls.getCustomHosts().forEach(host -> new KnativeDomainMapping(chart, "DomainMapping-" + host, host,
-                namespace, name));
         this.service = apply("Service", chart);
         // Pods get the role's credentials only if they start after its association and the agent.
         service.getNode().addDependency(platform.getServingReady(), identity);
         platform.getClusterContext().afterPodIdentityAgent(service);
         image.prerequisites().forEach(p -> service.getNode().addDependency(p));
+        this.domainMappings = urls.getCustomHosts().stream().map(this::applyDomainMapping).toList();
 
         urls.addOutputs(this);
     }
@@ -158,12 +159,35 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     }
 
     /**
+     * Maps {@code customHost} to the service in a manifest of its own, after the service: CloudFormation deletes the
+     * DomainMapping and its claim when the custom domain is removed (the kubectl handler's prune covers no Knative
+     * kind, so they would stay behind in the service's manifest). The manifest adopts the two objects when they
+     * exist: earlier versions applied them in the service's manifest, whose update leaves them in place.
+     */
+    private KnativeDomainMapping applyDomainMapping(String customHost) {
+        Chart domainChart = new Chart(new App(), name + "-" + customHost);
+        KnativeDomainMapping mapping = new KnativeDomainMapping(domainChart, "DomainMapping", customHost, namespace,
+                name);
+        apply("DomainMapping-" + customHost, domainChart, true).getNode().addDependency(service);
+        return mapping;
+    }
+
+    /**
      * Applies a cdk8s chart to the platform's cluster as a manifest owned by this workload, after its namespace, and
      * refuses objects another workload or event flow already creates.
      */
     KubernetesManifest apply(String id, Chart chart) {
+        return apply(id, chart, false);
+    }
+
+    /**
+     * Applies a cdk8s chart as {@link #apply(String, Chart)} does.
+     *
+     * @param adopt whether creating the manifest takes over objects that exist in the cluster already
+     */
+    private KubernetesManifest apply(String id, Chart chart, boolean adopt) {
         platform.claimObjects(this, "name", name, chart);
-        KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart);
+        KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart, adopt);
         if (namespaceReady != null) {
             manifest.getNode().addDependency(namespaceReady);
         }
@@ -265,6 +289,14 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     /** @return the manifest with the Knative Service */
     public KubernetesManifest getService() {
         return service;
+    }
+
+    /**
+     * @return the DomainMapping of each custom domain, in the order given, each in a chart applied as a manifest of
+     *     its own (after {@link #getService()})
+     */
+    public List<KnativeDomainMapping> getDomainMappings() {
+        return domainMappings;
     }
 
     /** Builds a {@link KnativeWorkload}: {@code KnativeWorkload.Builder.create(scope, id).platform(p)...build()}. */

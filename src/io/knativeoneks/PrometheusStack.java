@@ -100,7 +100,7 @@ public final class PrometheusStack extends Construct {
         values.put("prometheus", Map.of("prometheusSpec", prometheusSpec));
         values.put("grafana", grafana);
         try {
-            return new ObjectMapper().writeValueAsString(values);
+            return new ObjectMapper().writeValueAsString(SortedKeys.of(values));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

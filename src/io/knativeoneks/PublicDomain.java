@@ -2,7 +2,6 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.Validate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -21,10 +20,10 @@ import software.constructs.Construct;
  * record and waits until the certificate is issued); Knative's domain template
  * {@code {{.Name}}-{{.Namespace}}.{{.Domain}}} keeps every service and tag host one label under the domain, so this
  * one certificate covers them all;</li>
- * <li>the values that make the ingress gateway's Network Load Balancer terminate TLS on port 443 with that
- * certificate and forward plain HTTP to the gateway's port 80; port 80 is not exposed, so plain HTTP is refused
- * rather than served or redirected (the load balancer cannot redirect, and behind it the gateway cannot tell
- * which port a request came in on);</li>
+ * <li>the annotations that make the ingress gateway's Network Load Balancer terminate TLS on port 443 with that
+ * certificate; the platform exposes 443 (forwarded as plain HTTP to the gateway's port 80) instead of port 80, so
+ * plain HTTP is refused rather than served or redirected (the load balancer cannot redirect, and behind it the
+ * gateway cannot tell which port a request came in on);</li>
  * <li>a wildcard CNAME record {@code *.<domain>} for the load balancer's DNS name. Not an alias: an alias needs the
  * load balancer's canonical hosted zone id, which is not known from its DNS name at synth; a CNAME serves every
  * name under the domain just as well (only a zone apex needs an alias, and a wildcard is never the apex).</li>
@@ -39,7 +38,8 @@ public final class PublicDomain extends Construct {
     public static final int HTTPS_PORT = 443;
     /**
      * The gateway's plain-HTTP port, where Knative's {@code knative-ingress-gateway} (port 80, selected by label)
-     * listens: with no Service port 80, Istio binds a label-selected Gateway's port as it is.
+     * listens, and where the load balancer's port 443 goes: with no Service port 80, Istio binds a label-selected
+     * Gateway's port as it is.
      */
     public static final int GATEWAY_HTTP_PORT = 80;
     /** ACM's default quota of names on one certificate. */
@@ -100,22 +100,11 @@ public final class PublicDomain extends Construct {
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
-    /**
-     * The gateway chart's {@code service} values: the given annotations plus TLS on port 443 with the certificate,
-     * and only the status port and 443 (to the gateway's HTTP port) exposed.
-     */
-    Map<String, Object> gatewayService(Map<String, String> loadBalancerAnnotations) {
-        Map<String, String> annotations = new LinkedHashMap<>(loadBalancerAnnotations);
-        annotations.put(ANNOTATION + "ssl-cert", certificate.getRef());
-        annotations.put(ANNOTATION + "ssl-ports", String.valueOf(HTTPS_PORT));
-        annotations.put(ANNOTATION + "ssl-negotiation-policy", TLS_POLICY);
-        return Map.of("annotations", annotations, "ports", List.of(
-                port("status-port", 15021, 15021),
-                port("http-tls-terminated", HTTPS_PORT, GATEWAY_HTTP_PORT)));
-    }
-
-    private static Map<String, Object> port(String name, int port, int targetPort) {
-        return Map.of("name", name, "port", port, "protocol", "TCP", "targetPort", targetPort);
+    /** @return the gateway Service's annotations that make its load balancer end TLS on port 443 with the certificate */
+    Map<String, String> tlsAnnotations() {
+        return Map.of(ANNOTATION + "ssl-cert", certificate.getRef(),
+                ANNOTATION + "ssl-ports", String.valueOf(HTTPS_PORT),
+                ANNOTATION + "ssl-negotiation-policy", TLS_POLICY);
     }
 
     /** Points {@code *.<domain>} at the load balancer. */

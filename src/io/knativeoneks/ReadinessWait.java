@@ -27,7 +27,8 @@ import software.constructs.Construct;
  * A deploy-time wait until a Kubernetes Job has succeeded or a Deployment has a ready replica. Unlike a wait that
  * only polls for a value, it fails the deploy within seconds of a failure Kubernetes shows (a failed Job, an image
  * that cannot be pulled, a container in a crash loop), and the failing resource's CloudFormation event carries the
- * reason: for a build, the last lines of its log. It gives up after {@link KnativeCluster#HELM_TIMEOUT}.
+ * reason: for a build, the last lines of its log. It gives up after {@link KnativeCluster#HELM_TIMEOUT}. For a
+ * Service of type LoadBalancer it waits on delete instead, until the Service is gone, and so its load balancer.
  *
  * <p>One Lambda function per platform (so per cluster) does the waiting: it reads the API server with a token of its
  * own role, which has an EKS access entry with view rights only. It retries what may pass (the access entry taking
@@ -40,7 +41,13 @@ public final class ReadinessWait extends Construct {
         /** A Job: ready when it has completed; failed when it has failed. */
         JOB("Job"),
         /** A Deployment: ready when it has a ready replica. */
-        DEPLOYMENT("Deployment");
+        DEPLOYMENT("Deployment"),
+        /**
+         * A Service of type LoadBalancer, awaited on delete, not on create: gone (its finalizer holds it until its
+         * load balancer is deleted) before what the wait depends on, such as the cluster, is deleted; it fails the
+         * destroy with the reason when the Service is still there after the timeout.
+         */
+        LOAD_BALANCER_SERVICE("Service");
 
         private final String kubernetesKind;
 
@@ -70,7 +77,7 @@ public final class ReadinessWait extends Construct {
         resource = CustomResource.Builder.create(this, "Resource")
                 .serviceToken(provider(platform).getServiceToken())
                 .resourceType("Custom::KnativeOnEksReadinessWait")
-                .properties(properties)
+                .properties(SortedKeys.of(properties))
                 .build();
     }
 
@@ -99,7 +106,8 @@ public final class ReadinessWait extends Construct {
                 .logGroup(logs)
                 // The failure reason names the log group: the Provider framework's "Logs:" line names the default
                 // /aws/lambda/<function>, which this function does not write to.
-                .environment(Map.of("LOG_GROUP", logs.getLogGroupName(), "AWS_STS_REGIONAL_ENDPOINTS", "regional"));
+                .environment(SortedKeys.of(Map.of("LOG_GROUP", logs.getLogGroupName(),
+                        "AWS_STS_REGIONAL_ENDPOINTS", "regional")));
         if (subnets != null) {
             function.vpc(cluster.getCluster().getVpc())
                     .vpcSubnets(subnets)

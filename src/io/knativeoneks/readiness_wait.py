@@ -1,4 +1,5 @@
-"""Deploy-time wait for a Kubernetes Job to succeed or a Deployment to have a ready replica.
+"""Deploy-time wait for a Kubernetes Job to succeed or a Deployment to have a ready replica, and destroy-time wait
+for a LoadBalancer Service to be gone.
 
 The onEvent handler of a CloudFormation custom resource (CDK's Provider framework). It reads the cluster's API server
 directly, with a token signed by the function's own role (an EKS access entry with view rights), and fails as soon
@@ -6,7 +7,8 @@ as a failure is certain, with the reason Kubernetes gives: a failed build's last
 termination message), an image reference that is invalid or an image that cannot be pulled for a minute, a container
 in a crash loop. Errors that may pass (the access entry not yet in effect, throttling, 5xx answers, broken
 connections, timeouts) are retried with backoff until the deadline. CloudFormation shows the reason in the failing
-resource's event.
+resource's event. A Service is awaited on delete instead: its finalizer holds it until its load balancer is deleted,
+and the stack must not delete the cluster (and try the VPC) while it is still there.
 """
 import base64
 import http.client
@@ -60,18 +62,25 @@ def describe_cluster(name):
 def on_event(event, context, describe=describe_cluster):
     """Waits on Create and Update; the reason of a failure names this function's log group (LOG_GROUP)."""
     props = event["ResourceProperties"]
-    physical_id = "/".join([props["Kind"], props["Namespace"], props["Name"]])
-    if event["RequestType"] != "Delete":
-        try:
-            endpoint, authority = props.get("Endpoint"), props.get("CertificateAuthority")
-            if not (endpoint and authority):
-                endpoint, authority = describe(props["ClusterName"])
-            api = KubernetesApi(endpoint, authority, props["ClusterName"])
-            print(wait(api, props["Kind"], props["Namespace"], props["Name"], int(props["TimeoutSeconds"])))
-        except Exception as e:
-            reason = str(e) if isinstance(e, Failed) else f"{type(e).__name__}: {e}"
-            raise Failed(f"{reason} (log group {os.environ['LOG_GROUP']})") from e
-    return {"PhysicalResourceId": physical_id}
+    kind, namespace, name = props["Kind"], props["Namespace"], props["Name"]
+    deleting = event["RequestType"] == "Delete"
+    try:
+        if kind == "Service" and deleting:
+            print(wait_deleted(cluster_api(props, describe), namespace, name, int(props["TimeoutSeconds"])))
+        elif kind != "Service" and not deleting:
+            print(wait(cluster_api(props, describe), kind, namespace, name, int(props["TimeoutSeconds"])))
+    except Exception as e:
+        reason = str(e) if isinstance(e, Failed) else f"{type(e).__name__}: {e}"
+        raise Failed(f"{reason} (log group {os.environ['LOG_GROUP']})") from e
+    return {"PhysicalResourceId": "/".join([kind, namespace, name])}
+
+
+def cluster_api(props, describe):
+    """The cluster's API server, its endpoint and certificate authority read with describe when not given."""
+    endpoint, authority = props.get("Endpoint"), props.get("CertificateAuthority")
+    if not (endpoint and authority):
+        endpoint, authority = describe(props["ClusterName"])
+    return KubernetesApi(endpoint, authority, props["ClusterName"])
 
 
 def wait(api, kind, namespace, name, timeout_seconds, clock=time.monotonic, sleep=time.sleep):
@@ -118,6 +127,45 @@ def transient(error, waited, what):
         raise Failed(f"{what}: the API server's certificate fails verification with the cluster's certificate "
                      f"authority and endpoint: {cause}")
     return f"no answer from the API server ({type(cause).__name__}: {cause})", None
+
+
+def wait_deleted(api, namespace, name, timeout_seconds, clock=time.monotonic, sleep=time.sleep):
+    """Returns once the Service is gone; raises Failed with why it is not, while the cluster can still tell."""
+    path = f"/api/v1/namespaces/{namespace}/services/{name}"
+    deadline = clock() + timeout_seconds
+    try:
+        while (service := api.get(path)) is not None:
+            if clock() >= deadline:
+                raise Failed(not_deleted(api, service, namespace, name, timeout_seconds))
+            sleep(POLL_SECONDS)
+    except OSError as e:  # the API server does not answer: it cannot tell whether the load balancer is gone
+        raise Failed(f"cannot read Service {namespace}/{name} to check that its load balancer is deleted: {e}. If "
+                     f"the cluster still exists, destroy again once its API server answers. If it is gone, delete "
+                     f"the load balancer by its tags (kubernetes.io/service-name={namespace}/{name}; README: \"A "
+                     f"load balancer left behind by a destroy\"), then delete the stack with this resource retained "
+                     f"(aws cloudformation delete-stack --retain-resources <its logical id>).") from e
+    return f"Service {namespace}/{name}: deleted"
+
+
+def not_deleted(api, service, namespace, name, timeout_seconds):
+    metadata = service.get("metadata", {})
+    if metadata.get("deletionTimestamp"):
+        state = "is being deleted, held by its finalizers " + ", ".join(metadata.get("finalizers", []))
+    else:
+        state = "was not deleted (its chart's uninstall failed before it)"
+    selector = urllib.parse.quote(f"involvedObject.kind=Service,involvedObject.name={name}")
+    events = (api.get(f"/api/v1/namespaces/{namespace}/events?fieldSelector={selector}") or {}).get("items", [])
+    warnings = sorted((e for e in events if e.get("type") == "Warning"),
+                      key=lambda e: e.get("lastTimestamp") or e.get("eventTime") or "")
+    last = ""
+    if warnings:
+        last = f"; last warning: {warnings[-1].get('reason')}: {warnings[-1].get('message', '')[:500]}"
+    return (f"Service {namespace}/{name} still exists {timeout_seconds} s after its chart's uninstall: it {state}"
+            f"{last}. Deleting the cluster now would leave its load balancer behind, owned by no stack, and the VPC could not "
+            f"be deleted. See why with kubectl describe service -n {namespace} {name}, fix it and destroy again; or "
+            f"delete the load balancer by its tags (README: \"A load balancer left behind by a destroy\"), remove the "
+            f"Service's finalizer (kubectl patch service -n {namespace} {name} --type=merge -p "
+            f"'{{\"metadata\":{{\"finalizers\":null}}}}') and destroy again.")
 
 
 def job_state(api, namespace, name, seen, stuck):

@@ -147,7 +147,7 @@ class AnyClusterTest {
         Template platformTemplate = Template.fromStack(platformStack);
         assertThat(platformTemplate.findResources(HELM)).hasSize(5);
         platformTemplate.resourceCountIs("AWS::EKS::PodIdentityAssociation", 2);
-        assertThat(platformTemplate.findResources(READINESS)).hasSize(2);
+        assertThat(platformTemplate.findResources(READINESS)).hasSize(3);
         assertThat(platformTemplate.findResources("AWS::Lambda::Function").keySet())
                 .anyMatch(id -> id.startsWith("KnativeReadinessWaitProviderFunction"));
         assertThat(platformStack.getDependencies()).containsExactly(clusterStack);

@@ -2,7 +2,9 @@ package io.knativeoneks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import libraryuser.LibraryUserApp;
 import io.knativeoneks.KnativeManifests.KubernetesObject;
 import java.util.List;
@@ -40,24 +42,42 @@ class ExamplesTest {
     }
 
     @Test
-    void routingAppServesHttpsWithACanaryACustomDomainAndAPrivateService() {
-        Template template = Template.fromStack(RoutingApp.build(new App(AppProps.builder().context(Map.of(
-                "domain", "apps.example.org", "hostedZoneId", "Z0123456789ABCDEFGHIJ", "hostedZoneName",
-                "example.org")).build())));
-        DependencyGraph graph = new DependencyGraph(template.toJSON());
-        assertThat(graph.manifest(graph.manifestContaining("\"kind\":\"KnativeServing\"")))
-                .contains("\"domain-template\":\"{{.Name}}-{{.Namespace}}.{{.Domain}}\"");
-        assertThat(graph.manifest(graph.manifestContaining("\"name\":\"canary\"")))
-                .contains("\"name\":\"canary-v2\"", "\"tag\":\"candidate\"", "\"kind\":\"DomainMapping\"",
-                        "\"kind\":\"ClusterDomainClaim\"");
-        assertThat(graph.manifest(graph.manifestContaining("\"name\":\"private\"")))
-                .contains("\"networking.knative.dev/visibility\":\"cluster-local\"");
-        KnativeManifests k8s = KnativeManifests.of(template);
-        assertThat(k8s.get("Trigger", "default", "pings-to-sns").at("spec.subscriber.ref")).as("pings to SNS")
+    void routingAppServesHttpsWithNamedRevisionsACustomDomainAndAPrivateService() {
+        KnativeManifests manifests = KnativeManifests.of(routing(Map.of()));
+        assertThat(manifests.get("KnativeServing", "knative-serving").at("spec.config.network.domain-template"))
+                .isEqualTo("{{.Name}}-{{.Namespace}}.{{.Domain}}");
+        assertThat(manifests.get("DomainMapping", "default", "www.example.net").at("spec.ref.name"))
+                .isEqualTo("canary");
+        assertThat(manifests.get("ClusterDomainClaim", "www.example.net").at("spec.namespace")).isEqualTo("default");
+        assertThat(manifests.get("Service", "default", "private")
+                .at("metadata.labels['networking.knative.dev/visibility']")).isEqualTo("cluster-local");
+        assertThat(manifests.get("Trigger", "default", "pings-to-sns").at("spec.subscriber.ref")).as("pings to SNS")
                 .isEqualTo(Map.of("apiVersion", "sinks.knative.dev/v1alpha1", "kind", "IntegrationSink",
                         "name", "pings-to-sns"));
-        assertThat(k8s.get("IntegrationSink", "default", "pings-to-sns").at("spec.aws.auth"))
+        assertThat(manifests.get("IntegrationSink", "default", "pings-to-sns").at("spec.aws.auth"))
                 .isEqualTo(Map.of("serviceAccountName", "pings-to-sns-sink"));
+    }
+
+    @Test
+    void routingAppsFirstDeployRoutesOnlyToTheRevisionItCreates() {
+        KnativeManifests.KubernetesObject canary = KnativeManifests.of(routing(Map.of()))
+                .get("Service", "default", "canary");
+        assertThat(canary.at("spec.template.metadata.name")).isEqualTo("canary-v1");
+        assertThat(canary.at("spec.traffic")).as("no revision of an earlier deploy: it converges on a fresh cluster")
+                .isEqualTo(List.of(
+                        Map.of("latestRevision", false, "revisionName", "canary-v1", "percent", 100, "tag", "stable"),
+                        Map.of("latestRevision", true, "percent", 0, "tag", "latest")));
+    }
+
+    @Test
+    void routingAppsCanaryDeploySplitsBetweenTheFirstDeploysRevisionAndANewOne() {
+        KnativeManifests.KubernetesObject canary = KnativeManifests.of(routing(Map.of("canary", "true")))
+                .get("Service", "default", "canary");
+        assertThat(canary.at("spec.template.metadata.name")).isEqualTo("canary-v2");
+        assertThat(canary.at("spec.traffic")).isEqualTo(List.of(
+                Map.of("latestRevision", false, "revisionName", "canary-v1", "percent", 90, "tag", "stable"),
+                Map.of("latestRevision", false, "revisionName", "canary-v2", "percent", 10, "tag", "candidate"),
+                Map.of("latestRevision", true, "percent", 0, "tag", "latest")));
     }
 
     @Test
@@ -102,5 +122,12 @@ class ExamplesTest {
     @Test
     void defaultAppHasNoQueueWithoutTheSwitch() {
         Template.fromStack(PlatformApp.build(new App())).resourceCountIs("AWS::SQS::Queue", 0);
+    }
+
+    /** @return the routing example's template, with the README's hosted zone and {@code context} */
+    private static Template routing(Map<String, Object> context) {
+        Map<String, Object> all = new TreeMap<>(SynthExamples.HOSTED_ZONE);
+        all.putAll(context);
+        return Template.fromStack(RoutingApp.build(new App(AppProps.builder().context(all).build())));
     }
 }

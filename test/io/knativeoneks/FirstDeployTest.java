@@ -62,7 +62,7 @@ class FirstDeployTest {
 
     @Test
     void eachBuildIsAwaitedByAWaitThatFailsFastWithTheReason() {
-        template.resourceCountIs(READINESS, 4);
+        template.resourceCountIs(READINESS, 5);
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "index.on_event", "Runtime", "python3.14", "Timeout", 720)));
         String function = graph.find("AWS::Lambda::Function", p -> "index.on_event".equals(p.get("Handler")));

@@ -127,13 +127,23 @@ class KnativePlatformTest {
     void gatewayIsAnInternetFacingLoadBalancerRemovedBeforeTheVpc() throws Exception {
         String gateway = chart("istio-ingressgateway");
         Map<?, ?> values = JSON.readValue((String) resourceProperties(gateway).get("Values"), Map.class);
-        assertThat(values).isEqualTo(Map.of("service", Map.of("annotations",
-                Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"))));
-        // uninstall waits for the Service (and its load balancer finalizer), and runs before these go
+        assertThat(values).isEqualTo(Map.of("service", Map.of(
+                "annotations", Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"),
+                "ports", List.of(
+                        Map.of("name", "status-port", "port", 15021, "protocol", "TCP", "targetPort", 15021),
+                        Map.of("name", "http2", "port", 80, "protocol", "TCP", "targetPort", 80)))));
+        // uninstall waits for the Service (and its load balancer finalizer), then a wait checks it is gone (the Helm
+        // handler only logs a failed uninstall), both before these go
+        String gatewayDeleted = graph.find(READINESS, p -> "Service".equals(p.get("Kind")));
+        assertThat(ExampleApp.properties(gatewayDeleted)).containsEntry("Namespace", "istio-system")
+                .containsEntry("Name", "istio-ingressgateway");
+        assertThat(graph.isAfter(gateway, gatewayDeleted)).as("the Service checked once the gateway is uninstalled")
+                .isTrue();
         for (String type : List.of("AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway",
                 "AWS::EC2::VPCGatewayAttachment", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup")) {
             for (String id : graph.all(type)) {
                 assertThat(graph.isAfter(gateway, id)).as("gateway deleted before %s", id).isTrue();
+                assertThat(graph.isAfter(gatewayDeleted, id)).as("Service checked before %s goes", id).isTrue();
             }
         }
     }

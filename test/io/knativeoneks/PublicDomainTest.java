@@ -130,10 +130,7 @@ class PublicDomainTest {
     void theLoadBalancerTerminatesTlsOn443WithTheCertificateAndExposesNoPlainHttp() throws Exception {
         String gateway = chart("istio-ingressgateway");
         String certificate = GRAPH.all("AWS::CertificateManager::Certificate").get(0);
-        Map<String, Object> values = JSON.readValue(KnativeManifests.jsonText(properties(gateway).get("Values")),
-                new TypeReference<>() { });
-        @SuppressWarnings("unchecked")
-        Map<String, Object> service = (Map<String, Object>) values.get("service");
+        Map<String, Object> service = gatewayService(properties(gateway));
         assertThat(service.get("annotations")).isEqualTo(Map.of(
                 "service.beta.kubernetes.io/aws-load-balancer-type", "nlb",
                 "service.beta.kubernetes.io/aws-load-balancer-ssl-cert", "${Ref:" + certificate + "}",
@@ -146,6 +143,54 @@ class PublicDomainTest {
                         Map.of("name", "http-tls-terminated", "port", 443, "protocol", "TCP", "targetPort", 80)));
         assertThat(GRAPH.isAfter(gateway, certificate)).as("the gateway is installed once the certificate is issued")
                 .isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void turningHttpsOnOrOffAddsAndRemovesListenersButChangesNone() throws Exception {
+        Map<String, Object> plain = gatewayService(ExampleApp.properties(ExampleApp.GRAPH.find(HELM,
+                p -> "istio-ingressgateway".equals(p.get("Release")))));
+        Map<String, Object> https = gatewayService(properties(chart("istio-ingressgateway")));
+        List<Map<String, Object>> plainPorts = (List<Map<String, Object>>) plain.get("ports");
+        List<Map<String, Object>> httpsPorts = (List<Map<String, Object>>) https.get("ports");
+        assertThat(plainPorts).as("plain HTTP exposes what it serves: the status port and 80, not the chart's 443")
+                .isEqualTo(List.of(
+                        Map.of("name", "status-port", "port", 15021, "protocol", "TCP", "targetPort", 15021),
+                        Map.of("name", "http2", "port", 80, "protocol", "TCP", "targetPort", 80)));
+        // EKS's service controller matches the load balancer's listeners by port and protocol (TLS where the
+        // ssl-ports annotation says so): a port in both modes with another protocol would be a second listener on
+        // that port, which AWS refuses on every retry.
+        Map<Object, String> plainListeners = listeners(plain);
+        Map<Object, String> httpsListeners = listeners(https);
+        assertThat(plainListeners).isEqualTo(Map.of(15021, "TCP", 80, "TCP"));
+        assertThat(httpsListeners).isEqualTo(Map.of(15021, "TCP", 443, "TLS"));
+        plainListeners.forEach((port, protocol) -> {
+            if (httpsListeners.containsKey(port)) {
+                assertThat(httpsListeners.get(port)).as("listener on port %s in both modes", port).isEqualTo(protocol);
+            }
+        });
+        assertThat(httpsPorts.get(0)).as("the status port stays as it is").isEqualTo(plainPorts.get(0));
+    }
+
+    /** @return the load balancer's listeners the gateway Service makes: their protocol by port */
+    @SuppressWarnings("unchecked")
+    private static Map<Object, String> listeners(Map<String, Object> service) {
+        String tlsPorts = ((Map<String, String>) service.get("annotations"))
+                .getOrDefault("service.beta.kubernetes.io/aws-load-balancer-ssl-ports", "");
+        Map<Object, String> listeners = new TreeMap<>();
+        for (Map<String, Object> port : (List<Map<String, Object>>) service.get("ports")) {
+            listeners.put(port.get("port"), List.of(tlsPorts.split(",")).contains(String.valueOf(port.get("port")))
+                    ? "TLS" : String.valueOf(port.get("protocol")));
+        }
+        return listeners;
+    }
+
+    /** @return the {@code service} values of the gateway chart with these properties */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> gatewayService(Map<String, Object> chartProperties) throws Exception {
+        Map<String, Object> values = JSON.readValue(KnativeManifests.jsonText(chartProperties.get("Values")),
+                new TypeReference<>() { });
+        return (Map<String, Object>) values.get("service");
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class KnativeDomainMapping extends Construct {
                 .kind("DomainMapping")
                 .metadata(ApiObjectMetadata.builder().name(host).namespace(namespace).build())
                 .build());
-        mapping.addJsonPatch(JsonPatch.add("/spec", Map.of("ref", Map.of(
+        mapping.addJsonPatch(JsonPatch.add("/spec", Map.of("ref", Maps.ordered(
                 "apiVersion", "serving.knative.dev/v1", "kind", "Service", "name", service))));
         mapping.addDependency(claim);
     }

@@ -1,0 +1,30 @@
+package io.knativeoneks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Values with every map's keys in sorted order, however deep, for what is handed to aws-cdk-lib (Helm values,
+ * custom-resource properties, manifests): CloudFormation compares properties as strings, and the iteration order of
+ * a map (a {@code Map.of}'s changes from one JVM to the next) must not make a redeploy without a change run
+ * {@code helm upgrade} or {@code kubectl apply}.
+ */
+final class SortedKeys {
+    private SortedKeys() {
+    }
+
+    /** @return {@code value} with every map in it copied into a {@link TreeMap}; lists keep their order */
+    @SuppressWarnings("unchecked")
+    static <T> T of(T value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> sorted = new TreeMap<>();
+            map.forEach((key, item) -> sorted.put(String.valueOf(key), of(item)));
+            return (T) sorted;
+        }
+        if (value instanceof List<?> list) {
+            return (T) list.stream().map(SortedKeys::of).toList();
+        }
+        return value;
+    }
+}
