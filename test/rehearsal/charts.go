@@ -178,6 +178,31 @@ func readYAMLFile(f string) ([]map[string]any, error) {
 	return out, nil
 }
 
+// chartCRDs are the CRDs a known chart installs (none for an unknown one: standIn rejects it when it runs).
+func chartCRDs(repo, chart, version string) ([]map[string]any, error) {
+	spec, ok := chartSpecs[repo+" "+chart+" "+version]
+	if !ok {
+		return nil, nil
+	}
+	var out []map[string]any
+	for _, src := range spec.crds {
+		dir, err := moduleDir(src.module, src.version)
+		if err != nil {
+			return nil, err
+		}
+		list, err := readYAMLObjects(filepath.Join(dir, src.dir), src.pattern)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range list {
+			if o["kind"] == "CustomResourceDefinition" {
+				out = append(out, o)
+			}
+		}
+	}
+	return out, nil
+}
+
 // standIn writes the stand-in chart for one HelmChart resource.
 func (c *charts) standIn(repo, chart, version, release, namespace string, values map[string]any) (*standIn, error) {
 	spec, ok := chartSpecs[repo+" "+chart+" "+version]
@@ -185,23 +210,12 @@ func (c *charts) standIn(repo, chart, version, release, namespace string, values
 		return nil, badf("chart %s %s from %s: the rehearsal does not know what it installs (add it to test/rehearsal/charts.go)", chart, version, repo)
 	}
 	s := &standIn{dir: filepath.Join(c.dir, release+"-"+shortHash(repo+chart+version+fmt.Sprint(values))), note: spec.note}
-	var objects []map[string]any
-	for _, src := range spec.crds {
-		dir, err := moduleDir(src.module, src.version)
-		if err != nil {
-			return nil, err
-		}
-		crds, err := readYAMLObjects(filepath.Join(dir, src.dir), src.pattern)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range crds {
-			if o["kind"] == "CustomResourceDefinition" {
-				s.crds = append(s.crds, o)
-				objects = append(objects, o)
-			}
-		}
+	crds, err := chartCRDs(repo, chart, version)
+	if err != nil {
+		return nil, err
 	}
+	s.crds = crds
+	objects := append([]map[string]any{}, crds...)
 	if spec.workloads != nil {
 		objects = append(objects, spec.workloads(release, namespace, values)...)
 	}

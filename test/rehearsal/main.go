@@ -15,10 +15,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"syscall"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -109,7 +109,7 @@ func main() {
 		}
 		r := &rehearsal{name: sc.name, kubectl: *kubectl, helm: *helm, python: *python, readinessWait: *readinessWait,
 			readinessRunner: *runner, kodata: filepath.Join(kodataDir, "cmd", "operator", "kodata"), work: work,
-			limit: *limit, providers: map[string]provider{}, kubeconfigs: map[string]string{},
+			limit: *limit, kubeconfigs: map[string]string{},
 			granted: map[string][]string{}, charts: &charts{dir: filepath.Join(work, "charts")}}
 		r.leftBehind = allowed
 		r.unchanged = strings.Contains(","+*unchanged+",", ","+sc.name+",")
@@ -194,10 +194,18 @@ func (r *rehearsal) rehearse(bin string, list []*assembly, out string) error {
 	r.baseline, _, _ = r.snapshot()
 	r.sim = startSimulator(cp)
 	r.phase = "create"
+	if err := r.staticProviders(list[0]); err != nil {
+		r.sim.halt()
+		return err
+	}
 	err = r.create(list[0])
 	last := list[0]
 	for i := 1; err == nil && len(r.rejections) == 0 && i < len(list); i++ {
 		r.phase = "update"
+		if err := r.staticProviders(list[i]); err != nil {
+			r.sim.halt()
+			return err
+		}
 		err = r.update(list[i-1], list[i])
 		last = list[i]
 	}

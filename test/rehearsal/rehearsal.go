@@ -41,32 +41,32 @@ type provider struct {
 }
 
 type rehearsal struct {
-	name       string
-	cp         *controlPlane
-	sim        *simulator
-	charts     *charts
-	kubectl    string
-	helm       string
-	python     string
+	name                           string
+	cp                             *controlPlane
+	sim                            *simulator
+	charts                         *charts
+	kubectl                        string
+	helm                           string
+	python                         string
 	readinessWait, readinessRunner string
-	kodata     string
-	work       string
-	limit      time.Duration
-	toolEnv    []string
-	steps      []*step
-	rejections []string
-	notes      []string
-	applied, updates, deletes int
-	providers  map[string]provider
-	asm        *assembly
-	builtin    map[string]bool // API groups served before the app
-	baseline   map[string]map[string]any
-	kubeconfigs map[string]string
-	granted    map[string][]string // access entry stack/id -> binding paths
-	phase      string
-	live       []liveResource // created and not deleted, in creation order
-	unchanged  bool           // the scenario's updates must change nothing
-	leftBehind leftBehind
+	kodata                         string
+	work                           string
+	limit                          time.Duration
+	toolEnv                        []string
+	steps                          []*step
+	rejections                     []string
+	notes                          []string
+	applied, updates, deletes      int
+	providers                      map[string][]provider
+	asm                            *assembly
+	builtin                        map[string]bool // API groups served before the app
+	baseline                       map[string]map[string]any
+	kubeconfigs                    map[string]string
+	granted                        map[string][]string // access entry stack/id -> binding paths
+	phase                          string
+	live                           []liveResource // created and not deleted, in creation order
+	unchanged                      bool           // the scenario's updates must change nothing
+	leftBehind                     leftBehind
 }
 
 // leftBehind lists objects that stay after a delete on purpose: "PATTERN reason" lines, PATTERN a glob on
@@ -192,10 +192,19 @@ func apiGroup(apiVersion string) string {
 	return ""
 }
 
+func (r *rehearsal) addProvider(key string, p provider) {
+	for _, x := range r.providers[key] {
+		if x.stack == p.stack && x.id == p.id {
+			return
+		}
+	}
+	r.providers[key] = append(r.providers[key], p)
+}
+
 func (r *rehearsal) provide(q request, o map[string]any) {
 	switch str(o["kind"]) {
 	case "Namespace":
-		r.providers["ns:"+str(meta(o)["name"])] = provider{q.st.Name, q.id, "namespace " + str(meta(o)["name"])}
+		r.addProvider("ns:"+str(meta(o)["name"]), provider{q.st.Name, q.id, "namespace " + str(meta(o)["name"])})
 	case "CustomResourceDefinition":
 		r.provideCRD(q, o)
 	}
@@ -205,12 +214,12 @@ func (r *rehearsal) provideCRD(q request, crd map[string]any) {
 	spec, _ := crd["spec"].(map[string]any)
 	names, _ := spec["names"].(map[string]any)
 	key := "crd:" + str(spec["group"]) + "/" + str(names["kind"])
-	r.providers[key] = provider{q.st.Name, q.id, "CRD " + str(meta(crd)["name"])}
+	r.addProvider(key, provider{q.st.Name, q.id, "CRD " + str(meta(crd)["name"])})
 }
 
 func (r *rehearsal) provideNamespace(q request, ns string) {
-	if _, ok := r.providers["ns:"+ns]; !ok && !r.baselineNamespace(ns) {
-		r.providers["ns:"+ns] = provider{q.st.Name, q.id, "namespace " + ns}
+	if !r.baselineNamespace(ns) {
+		r.addProvider("ns:"+ns, provider{q.st.Name, q.id, "namespace " + ns})
 	}
 }
 
@@ -219,21 +228,86 @@ func (r *rehearsal) baselineNamespace(ns string) bool {
 	return ok
 }
 
-// requireProvider checks that whatever provides key is q itself or something q depends on.
-func (r *rehearsal) requireProvider(q request, key, needer string) error {
-	p, ok := r.providers[key]
-	if !ok || (p.stack == q.st.Name && p.id == q.id) {
-		return nil // built in, or never created: the API server has the last word
+// staticProviders finds, before anything runs, which resource of a provides each namespace, CRD and access entry:
+// namespaces and CRDs in manifests, namespaces Helm creates, the CRDs of charts and of the Knative Operator's
+// releases, access entries' principals. The ordering check is then independent of the order resources happen to run
+// in: a resource that needs one of them must depend on a provider whether or not that provider ran before it.
+func (r *rehearsal) staticProviders(a *assembly) error {
+	r.providers = map[string][]provider{}
+	saved := r.asm
+	r.asm = a
+	defer func() { r.asm = saved }()
+	for _, st := range a.Stacks {
+		for _, id := range st.order {
+			t := str(st.Resources[id]["Type"])
+			if t != typeResource && t != typeHelm && t != typeAccessEntry {
+				continue
+			}
+			props, err := r.eval(st).props(id)
+			if err != nil {
+				return badf("%s/%s: %v", st.Name, id, err)
+			}
+			q := request{st: st, id: id, typ: t, props: props}
+			switch t {
+			case typeResource:
+				objects, err := manifestObjects(props)
+				if err != nil {
+					return badf("%s/%s: %v", st.Name, id, err)
+				}
+				for _, o := range objects {
+					r.provide(q, o)
+					if isKnativeCR(o) {
+						crds, _, err := operatorRelease(r.kodata, o)
+						if err != nil {
+							return err
+						}
+						for _, c := range crds {
+							r.provideCRD(q, c)
+						}
+					}
+				}
+			case typeHelm:
+				if ns := str(props["Namespace"]); ns != "" && truthy(props["CreateNamespace"]) {
+					r.provideNamespace(q, ns)
+				}
+				crds, err := chartCRDs(str(props["Repository"]), str(props["Chart"]), str(props["Version"]))
+				if err != nil {
+					return err
+				}
+				for _, c := range crds {
+					r.provideCRD(q, c)
+				}
+			case typeAccessEntry:
+				principal := str(props["PrincipalArn"])
+				if u := str(props["Username"]); u != "" {
+					principal = u
+				}
+				r.addProvider("access:"+principal, provider{st.Name, id, "the access entry of " + principal})
+			}
+		}
 	}
-	if p.stack == q.st.Name {
-		if q.st.ancestors(q.id)[p.id] {
+	return nil
+}
+
+func isKnativeCR(o map[string]any) bool {
+	return apiGroup(str(o["apiVersion"])) == "operator.knative.dev" && (o["kind"] == "KnativeServing" || o["kind"] == "KnativeEventing")
+}
+
+// requireProvider checks that q itself, or something q depends on, provides key (when anything in the app does).
+func (r *rehearsal) requireProvider(q request, key, needer string) error {
+	list := r.providers[key]
+	if len(list) == 0 {
+		return nil // built in, or created by nothing in the app: the API server has the last word
+	}
+	var names []string
+	for _, p := range list {
+		if p.stack == q.st.Name && (p.id == q.id || q.st.ancestors(q.id)[p.id]) || p.stack != q.st.Name && r.stackDependsOn(q.st.Name, p.stack) {
 			return nil
 		}
-	} else if r.stackDependsOn(q.st.Name, p.stack) {
-		return nil
+		names = append(names, p.stack+"/"+p.id)
 	}
-	return fmt.Errorf("ordering: %s needs %s, which %s/%s creates, but does not depend on it: CloudFormation may run %s first",
-		needer, p.what, p.stack, p.id, q.id)
+	return fmt.Errorf("ordering: %s needs %s, which %s creates, but %s depends on none of them: CloudFormation may run it first",
+		needer, list[0].what, strings.Join(names, " and "), q.id)
 }
 
 func (r *rehearsal) stackDependsOn(a, b string) bool {
@@ -300,7 +374,7 @@ func (r *rehearsal) checkAccess(q request, principal string) error {
 // afterApply runs the controllers that react to an applied manifest at once (the Knative Operator).
 func (r *rehearsal) afterApply(q request, objects []map[string]any, s *step) {
 	for _, o := range objects {
-		if apiGroup(str(o["apiVersion"])) == "operator.knative.dev" && (o["kind"] == "KnativeServing" || o["kind"] == "KnativeEventing") {
+		if isKnativeCR(o) {
 			crds, note, err := knativeOperator(r.cp, r.kodata, o)
 			if err != nil {
 				r.reject(q, err)
@@ -379,7 +453,6 @@ func (r *rehearsal) accessEntry(kind string, st *stack, id string) error {
 		}
 		r.granted[key] = append(r.granted[key], p)
 	}
-	r.providers["access:"+principal] = provider{st.Name, id, "the access entry of " + principal}
 	return nil
 }
 

@@ -247,46 +247,21 @@ func knativeOperator(cp *controlPlane, kodata string, cr map[string]any) ([]map[
 	if err != nil || live == nil {
 		return nil, "", fmt.Errorf("%s %s/%s not found after apply: %v", kind, ns, name, err)
 	}
-	component := "knative-serving"
-	if kind == "KnativeEventing" {
-		component = "knative-eventing"
+	crds, objects, err := operatorRelease(kodata, cr)
+	if err != nil {
+		return nil, "", err
 	}
-	spec, _ := cr["spec"].(map[string]any)
-	version := str(spec["version"])
-	if version == "" {
-		version = "1.23.0"
-	}
-	if strings.Count(version, ".") == 1 {
-		version += ".0"
-	}
-	files, _ := filepath.Glob(filepath.Join(kodata, component, version, "*.yaml"))
-	if component == "knative-serving" {
-		minor := version[:strings.LastIndex(version, ".")]
-		more, _ := filepath.Glob(filepath.Join(kodata, "ingress", minor, "istio", "*.yaml"))
-		files = append(files, more...)
-	}
-	if len(files) == 0 {
-		return nil, "", fmt.Errorf("%s %s/%s: no release %s %s in the operator's kodata", kind, ns, name, component, version)
-	}
-	var crds, rest []map[string]any
-	for _, f := range files {
-		objects, err := readYAMLFile(f)
-		if err != nil {
-			return nil, "", err
-		}
-		for _, o := range objects {
-			k := str(o["kind"])
-			om := meta(o)
-			switch {
-			case k == "CustomResourceDefinition":
-				crds = append(crds, o)
-			case (k == "Deployment" || k == "Gateway") && str(om["namespace"]) == ns:
-				om["ownerReferences"] = []any{map[string]any{"apiVersion": cr["apiVersion"], "kind": kind,
-					"name": name, "uid": meta(live)["uid"], "controller": true, "blockOwnerDeletion": true}}
-				rest = append(rest, o)
-			}
+	var rest []map[string]any
+	for _, o := range objects {
+		k := str(o["kind"])
+		om := meta(o)
+		if (k == "Deployment" || k == "Gateway") && str(om["namespace"]) == ns {
+			om["ownerReferences"] = []any{map[string]any{"apiVersion": cr["apiVersion"], "kind": kind,
+				"name": name, "uid": meta(live)["uid"], "controller": true, "blockOwnerDeletion": true}}
+			rest = append(rest, o)
 		}
 	}
+	component, version := releaseOf(cr)
 	for _, o := range crds {
 		if err := cp.apply("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"+str(meta(o)["name"]), o); err != nil {
 			return nil, "", fmt.Errorf("Knative Operator (simulated) installing %s: %w", objectID(o), err)
@@ -305,6 +280,51 @@ func knativeOperator(cp *controlPlane, kodata string, cr map[string]any) ([]map[
 	note := fmt.Sprintf("Knative Operator for %s %s/%s: %s %s's %d CRDs and %d Deployments/Gateways (owned by the CR)",
 		kind, ns, name, component, version, len(crds), len(rest))
 	return crds, note, nil
+}
+
+// releaseOf is the component and version a KnativeServing or KnativeEventing asks for.
+func releaseOf(cr map[string]any) (string, string) {
+	component := "knative-serving"
+	if str(cr["kind"]) == "KnativeEventing" {
+		component = "knative-eventing"
+	}
+	spec, _ := cr["spec"].(map[string]any)
+	version := str(spec["version"])
+	if version == "" {
+		version = "1.23.0"
+	}
+	if strings.Count(version, ".") == 1 {
+		version += ".0"
+	}
+	return component, version
+}
+
+// operatorRelease reads the release the operator installs for cr from its kodata: the CRDs and the other objects.
+func operatorRelease(kodata string, cr map[string]any) (crds, objects []map[string]any, err error) {
+	component, version := releaseOf(cr)
+	files, _ := filepath.Glob(filepath.Join(kodata, component, version, "*.yaml"))
+	if component == "knative-serving" {
+		minor := version[:strings.LastIndex(version, ".")]
+		more, _ := filepath.Glob(filepath.Join(kodata, "ingress", minor, "istio", "*.yaml"))
+		files = append(files, more...)
+	}
+	if len(files) == 0 {
+		return nil, nil, badf("%s: no release %s %s in the Knative Operator's kodata %s", objectID(cr), component, version, kodata)
+	}
+	for _, f := range files {
+		list, err := readYAMLFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, o := range list {
+			if str(o["kind"]) == "CustomResourceDefinition" {
+				crds = append(crds, o)
+			} else {
+				objects = append(objects, o)
+			}
+		}
+	}
+	return crds, objects, nil
 }
 
 // waitEstablished waits until each CRD is Established (the API server serves it).
