@@ -32,6 +32,7 @@ public final class RehearsalApp {
             KnativeWorkload.Builder.create(stack, "Extra")
                     .platform(platform)
                     .name("extra")
+                    .buildServiceAccount("extra-build-bot")
                     .env(Map.of("TARGET", context(app, "extraTarget", "v1")))
                     .scale(Autoscaler.builder().minScale(Integer.parseInt(context(app, "extraMinScale", "0"))).build())
                     .image(ImageSource.fromLocalDirectory("examples/hello-python"))

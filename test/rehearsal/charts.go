@@ -5,8 +5,9 @@ package main
 // version that installs what later resources depend on:
 //
 //   - the chart's CRDs, from the pinned upstream sources in Go's module cache (Istio's from istio.io/api, the Knative
-//     Operator's from knative.dev/operator, External Secrets' and the Prometheus Operator's from their modules), as
-//     templates of the release (installed and, on uninstall, deleted with it);
+//     Operator's from knative.dev/operator, the Prometheus Operator's from its module), as
+//     templates of the release (installed and, on uninstall, deleted with it, unless they say
+//     helm.sh/resource-policy: keep, as Istio's do);
 //   - the workloads and Services later resources wait for or read (istiod, the gateway's Deployment and its
 //     LoadBalancer Service with the annotations of our values, the operators' Deployments), whose status the
 //     simulated controllers (sim.go) fill in.
@@ -36,6 +37,7 @@ type crdSource struct {
 // chartSpec is what one pinned chart installs in the rehearsal.
 type chartSpec struct {
 	crds      []crdSource
+	crdsDir   bool // the chart keeps its CRDs in crds/ (Helm installs them, never upgrades or deletes them)
 	workloads func(release, namespace string, values map[string]any) []map[string]any
 	note      string
 }
@@ -76,26 +78,19 @@ var chartSpecs = map[string]chartSpec{
 		},
 		note: "chart knative-operator v1.23.0: KnativeServing/KnativeEventing CRDs from knative.dev/operator v0.50.0, Deployments knative-operator and operator-webhook",
 	},
-	"https://charts.external-secrets.io external-secrets 2.9.0": {
-		crds: []crdSource{{"github.com/external-secrets/external-secrets", "v0.0.0-", "config/crds/bases", "*.yaml"}},
-		workloads: func(release, ns string, _ map[string]any) []map[string]any {
-			return []map[string]any{deployment(release, ns, map[string]any{"app.kubernetes.io/name": release}),
-				deployment(release+"-webhook", ns, map[string]any{"app.kubernetes.io/name": release + "-webhook"})}
-		},
-		note: "chart external-secrets 2.9.0: CRDs from the external-secrets module, Deployments",
-	},
 	"https://prometheus-community.github.io/helm-charts kube-prometheus-stack 88.5.3": {
-		crds: []crdSource{{"github.com/prometheus-operator/prometheus-operator", "v0.93.1", "example/prometheus-operator-crd", "*.yaml"}},
+		crds:    []crdSource{{"github.com/prometheus-operator/prometheus-operator", "v0.93.1", "example/prometheus-operator-crd", "*.yaml"}},
+		crdsDir: true, // charts/crds/crds of the real chart
 		workloads: func(release, ns string, _ map[string]any) []map[string]any {
 			return []map[string]any{deployment(release+"-operator", ns, map[string]any{"app": release + "-operator"}),
 				deployment(release+"-grafana", ns, map[string]any{"app.kubernetes.io/name": "grafana"}),
 				deployment(release+"-kube-state-metrics", ns, map[string]any{"app.kubernetes.io/name": "kube-state-metrics"})}
 		},
-		note: "chart kube-prometheus-stack 88.5.3: Prometheus Operator v0.93.1 CRDs, Deployments operator, grafana, kube-state-metrics",
+		note: "chart kube-prometheus-stack 88.5.3: Prometheus Operator v0.93.1 CRDs (in crds/, as the chart has them; its CRD upgrade Job hook is not run), Deployments operator, grafana, kube-state-metrics",
 	},
 }
 
-// moduleVersions overrides a crdSource's version where it is only known after download (see run).
+// moduleDirs overrides where a module is (tests).
 var moduleDirs = map[string]string{}
 
 func deployment(name, ns string, labels map[string]any) map[string]any {
@@ -215,12 +210,23 @@ func (c *charts) standIn(repo, chart, version, release, namespace string, values
 		return nil, err
 	}
 	s.crds = crds
-	objects := append([]map[string]any{}, crds...)
+	var objects []map[string]any
+	os.RemoveAll(s.dir)
+	if spec.crdsDir {
+		os.MkdirAll(filepath.Join(s.dir, "crds"), 0o755)
+		for i, o := range crds {
+			b, _ := json.Marshal(o)
+			if err := os.WriteFile(filepath.Join(s.dir, "crds", fmt.Sprintf("crd-%03d.yaml", i)), b, 0o644); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		objects = append(objects, crds...)
+	}
 	if spec.workloads != nil {
 		objects = append(objects, spec.workloads(release, namespace, values)...)
 	}
-	s.objects = len(objects)
-	os.RemoveAll(s.dir)
+	s.objects = len(objects) + len(crds)
 	if err := os.MkdirAll(filepath.Join(s.dir, "templates"), 0o755); err != nil {
 		return nil, err
 	}

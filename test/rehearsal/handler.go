@@ -218,6 +218,17 @@ func (r *rehearsal) doResource(q request, s *step) error {
 		}
 		return fmt.Errorf("kubectl %s: %v: %s", verb, err, out)
 	}
+	if q.kind == "Update" {
+		var pruned []string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasSuffix(line, " pruned") {
+				pruned = append(pruned, strings.TrimSuffix(line, " pruned"))
+			}
+		}
+		if len(pruned) > 0 {
+			s.Note = "pruned " + strings.Join(pruned, ", ")
+		}
+	}
 	if q.kind != "Delete" {
 		r.applied += len(objects)
 		for _, o := range objects {

@@ -851,8 +851,19 @@ func (r *rehearsal) afterDelete() error {
 	for _, l := range left {
 		r.rejections = append(r.rejections, "left behind after delete: "+l)
 	}
-	if len(allowed) > 0 {
-		r.notes = append(r.notes, fmt.Sprintf("left behind on purpose (test/rehearsal/left-behind, README): %s", strings.Join(allowed, "; ")))
+	byReason := map[string][]string{}
+	for _, a := range allowed {
+		key, reason, _ := strings.Cut(a, " (")
+		byReason[strings.TrimSuffix(reason, ")")] = append(byReason[strings.TrimSuffix(reason, ")")], key)
+	}
+	var reasons []string
+	for reason := range byReason {
+		reasons = append(reasons, reason)
+	}
+	sort.Strings(reasons)
+	for _, reason := range reasons {
+		r.notes = append(r.notes, fmt.Sprintf("left behind on purpose (test/rehearsal/left-behind): %d object(s), %s: %s",
+			len(byReason[reason]), reason, strings.Join(byReason[reason], ", ")))
 	}
 	if len(simulated) > 0 {
 		r.notes = append(r.notes, fmt.Sprintf("left behind by simulated controllers, not by the templates (%d): %s",
