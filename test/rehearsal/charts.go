@@ -226,7 +226,10 @@ func (c *charts) standIn(repo, chart, version, release, namespace string, values
 	if spec.workloads != nil {
 		objects = append(objects, spec.workloads(release, namespace, values)...)
 	}
-	s.objects = len(objects) + len(crds)
+	s.objects = len(objects)
+	if spec.crdsDir {
+		s.objects += len(crds)
+	}
 	if err := os.MkdirAll(filepath.Join(s.dir, "templates"), 0o755); err != nil {
 		return nil, err
 	}
