@@ -90,8 +90,10 @@ public final class PrometheusStack extends Construct {
         provider.put("options", Map.of("path", "/var/lib/grafana/dashboards/knative"));
         Map<String, Object> grafana = new LinkedHashMap<>();
         grafana.put("adminPassword", null);
-        grafana.put("dashboardProviders", Map.of("dashboardproviders.yaml",
-                Map.of("apiVersion", 1, "providers", List.of(provider))));
+        Map<String, Object> providers = new LinkedHashMap<>(); // insertion order: Map.of's changes between JVMs
+        providers.put("apiVersion", 1);
+        providers.put("providers", List.of(provider));
+        grafana.put("dashboardProviders", Map.of("dashboardproviders.yaml", providers));
         grafana.put("dashboards", Map.of("knative", dashboards));
         Map<String, Object> values = new LinkedHashMap<>();
         // Helm never upgrades CRDs; the chart's upgrade job applies the Prometheus Operator CRDs of the new version

@@ -109,13 +109,23 @@ public final class PublicDomain extends Construct {
         annotations.put(ANNOTATION + "ssl-cert", certificate.getRef());
         annotations.put(ANNOTATION + "ssl-ports", String.valueOf(HTTPS_PORT));
         annotations.put(ANNOTATION + "ssl-negotiation-policy", TLS_POLICY);
-        return Map.of("annotations", annotations, "ports", List.of(
-                port("status-port", 15021, 15021),
+        // Insertion-ordered maps: Map.of iterates in an order that changes from one JVM to the next, and the values
+        // become the chart's Values string, so each synth would change it and CloudFormation would upgrade the
+        // gateway's release on every deploy (found by test/rehearsal's same-input scenario).
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("annotations", annotations);
+        service.put("ports", List.of(port("status-port", 15021, 15021),
                 port("http-tls-terminated", HTTPS_PORT, GATEWAY_HTTP_PORT)));
+        return service;
     }
 
     private static Map<String, Object> port(String name, int port, int targetPort) {
-        return Map.of("name", name, "port", port, "protocol", "TCP", "targetPort", targetPort);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", name);
+        p.put("port", port);
+        p.put("protocol", "TCP");
+        p.put("targetPort", targetPort);
+        return p;
     }
 
     /** Points {@code *.<domain>} at the load balancer. */

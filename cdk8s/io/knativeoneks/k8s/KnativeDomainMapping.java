@@ -1,5 +1,6 @@
 package io.knativeoneks.k8s;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cdk8s.ApiObject;
 import org.cdk8s.ApiObjectMetadata;
@@ -42,8 +43,13 @@ public final class KnativeDomainMapping extends Construct {
                 .kind("DomainMapping")
                 .metadata(ApiObjectMetadata.builder().name(host).namespace(namespace).build())
                 .build());
-        mapping.addJsonPatch(JsonPatch.add("/spec", Map.of("ref", Map.of(
-                "apiVersion", "serving.knative.dev/v1", "kind", "Service", "name", service))));
+        // Insertion order, not Map.of's (which changes from one JVM to the next and with it the manifest's text, so
+        // that CloudFormation would update the resource on every deploy: found by test/rehearsal's same-input check).
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("apiVersion", "serving.knative.dev/v1");
+        ref.put("kind", "Service");
+        ref.put("name", service);
+        mapping.addJsonPatch(JsonPatch.add("/spec", Map.of("ref", ref)));
         mapping.addDependency(claim);
     }
 
