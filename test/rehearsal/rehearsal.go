@@ -563,7 +563,7 @@ func (r *rehearsal) request(kind string, st *stack, id string, oldProps map[stri
 		}
 	}
 	if r.unchanged && r.phase != "create" && r.phase != "delete" {
-		r.rejections = append(r.rejections, fmt.Sprintf("%s/%s: the same input synthesized again caused a %s (%s)", st.Name, id, kind, s.Action))
+		r.rejections = append(r.rejections, fmt.Sprintf("%s/%s: the same input synthesized again changed it (%s request: %s)", st.Name, id, kind, s.Action))
 	}
 	return nil
 }
