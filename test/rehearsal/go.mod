@@ -1,0 +1,10 @@
+module knative-on-eks/test/rehearsal
+
+go 1.25.0
+
+// The rehearsal driver needs only YAML (the upstream CRD and release files). Its control plane (etcd,
+// kube-apiserver, kube-controller-manager) is built from the separate module in controlplane/, so that Kubernetes'
+// dependency pins never move this program's, and back.
+require sigs.k8s.io/yaml v1.6.0
+
+require go.yaml.in/yaml/v2 v2.4.2 // indirect
