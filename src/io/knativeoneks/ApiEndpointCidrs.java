@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import java.util.List;
 import java.util.regex.Pattern;
 import software.constructs.Construct;
@@ -29,7 +30,7 @@ final class ApiEndpointCidrs {
     static void check(Construct scope, List<String> cidrs) {
         for (String cidr : cidrs) {
             Validate.matches(scope, "apiAllowedCidrs", cidr, IPV4_CIDR, "an IPv4 CIDR block", "203.0.113.0/24");
-            String range = Validate.isUnresolved(cidr) || cidr.equals(ANYWHERE) ? null
+            String range = Tokens.isUnresolved(cidr) || cidr.equals(ANYWHERE) ? null
                     : NOT_PUBLIC.stream().filter(r -> within(cidr, r)).findFirst().orElse(null);
             Validate.check(range == null, scope, "apiAllowedCidrs", "\"" + cidr + "\"",
                     "lies in " + range + ", which is not publicly routable (EKS takes only public addresses for "

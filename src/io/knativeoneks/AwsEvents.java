@@ -1,9 +1,10 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import io.knativeoneks.k8s.IntegrationSink;
 import io.knativeoneks.k8s.IntegrationSource;
 import io.knativeoneks.k8s.Trigger;
-import io.knativeoneks.k8s.Validate;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.App;
@@ -13,7 +14,6 @@ import org.cdk8s.plus25.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus25.k8s.ObjectMeta;
 import software.amazon.awscdk.IResource;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
@@ -166,7 +166,7 @@ public final class AwsEvents extends Construct {
     static void checkAccount(Construct events, String property, IResource resource, String what) {
         String theirs = resource.getEnv().getAccount();
         String mine = Stack.of(events).getAccount();
-        Validate.check(Token.isUnresolved(theirs) || Token.isUnresolved(mine) || theirs.equals(mine), events,
+        Validate.check(Tokens.isUnresolved(theirs) || Tokens.isUnresolved(mine) || theirs.equals(mine), events,
                 property, resource.getNode().getPath(), "is a " + what + " of account " + theirs + ", but the "
                         + "flow's role is in account " + mine + " (its grants do not reach another account)",
                 "use a " + what + " of account " + mine);

@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 
 /**
  * Properties of {@link AwsEvents}. {@code platform}, {@code name}, one origin ({@code from} or {@code fromBroker}) and

@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
 import java.util.Map;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.iam.IRole;

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +21,6 @@ import software.amazon.awscdk.services.ecr.RepositoryAttributes;
  * grant is ever skipped silently.
  */
 final class ImageReference {
-    private static final Pattern TOKEN = Pattern.compile("\\$\\{Token\\[[^\\]]+\\]\\}");
     /** Where a token stood: {@code <index>}. */
     private static final String PLACEHOLDER = "<(\\d+)>";
     /**
@@ -47,7 +47,7 @@ final class ImageReference {
     static IRepository bind(KnativeWorkload workload, String reference) {
         Validate.imageReference(workload, "image", reference);
         List<String> tokens = new ArrayList<>();
-        Matcher token = TOKEN.matcher(reference);
+        Matcher token = Tokens.TOKEN.matcher(reference);
         StringBuilder text = new StringBuilder();
         while (token.find()) {
             token.appendReplacement(text, "<" + tokens.size() + ">");
@@ -106,7 +106,7 @@ final class ImageReference {
             partition = "aws-cn";
         } else if (region.startsWith("us-gov-")) {
             partition = "aws-us-gov";
-        } else if (Validate.isUnresolved(region) || suffix.startsWith("<")) {
+        } else if (Tokens.isUnresolved(region) || suffix.startsWith("<")) {
             partition = Aws.PARTITION;
         } else {
             partition = "aws";

@@ -2,7 +2,7 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.ImageBuild;
 import io.knativeoneks.k8s.RegistryCredentialsSync;
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.cdk8s.App;

@@ -1,9 +1,10 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import io.knativeoneks.k8s.BuildContext;
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.ImageBuild;
-import io.knativeoneks.k8s.Validate;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
@@ -210,7 +211,7 @@ public abstract class ImageSource {
                         "pass the tag to run, e.g. \"1.0.0\" (tags that move make revisions drift)");
                 Validate.matches(workload, "image.tag", tag, IMAGE_TAG, "an image tag", "1.0.0");
                 String name = repository.getRepositoryName();
-                ImageReference.warnIfLatest(workload, (Validate.isUnresolved(name) ? repository.getNode().getPath()
+                ImageReference.warnIfLatest(workload, (Tokens.isUnresolved(name) ? repository.getNode().getPath()
                         : name) + ":" + tag, tag);
                 workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
                 return new Image(repository.repositoryUriForTag(tag), List.of(), null, repository, null);

@@ -1,7 +1,8 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,11 +14,11 @@ import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceArchitecture;
 import software.amazon.awscdk.services.ec2.InstanceType;
-import software.amazon.awscdk.services.ec2.FlowLogDestination;
-import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -135,7 +136,7 @@ public final class KnativeCluster extends Construct {
                 "change desiredSize or the bounds");
         String admin = props.adminPrincipalArn != null ? props.adminPrincipalArn : contextAdmin();
         if (admin != null) {
-            Validate.check(Validate.isUnresolved(admin) || PRINCIPAL_ARN.matcher(admin).matches(), this,
+            Validate.check(Tokens.isUnresolved(admin) || PRINCIPAL_ARN.matcher(admin).matches(), this,
                     "adminPrincipalArn", "\"" + admin + "\"", "must be an IAM role or user ARN",
                     "use arn:<partition>:iam::<account>:role/<name> with partition aws, aws-cn, aws-us-gov, aws-iso*, "
                             + "or aws-eusc (for an assumed-role session, the role it assumed)");

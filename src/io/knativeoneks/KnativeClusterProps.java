@@ -1,7 +1,7 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.internal.Validate;
+import io.knativeoneks.common.Versions;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;

@@ -1,8 +1,8 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.KnativeVersion;
-import io.knativeoneks.k8s.Validate;
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.internal.Validate;
+import io.knativeoneks.common.Versions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;

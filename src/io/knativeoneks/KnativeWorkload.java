@@ -6,7 +6,7 @@ import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeDomainMapping;
 import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import java.util.List;
 import org.cdk8s.App;
 import org.cdk8s.Chart;

@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import io.knativeoneks.k8s.Traffic;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.knativeoneks;
 
 import io.knativeoneks.k8s.BuildContext;
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import java.nio.file.Paths;
 import java.util.List;
 import software.amazon.awscdk.AssetHashType;

@@ -1,7 +1,7 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.internal.Validate;
+import io.knativeoneks.common.Versions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

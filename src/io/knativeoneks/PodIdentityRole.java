@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;

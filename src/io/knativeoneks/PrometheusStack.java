@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knativeoneks.k8s.KnativeMonitors;

@@ -1,6 +1,7 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class PublicDomain extends Construct {
     }
 
     private static boolean holds(String zoneName, String name) {
-        return Validate.isUnresolved(zoneName) || Validate.isUnresolved(name) || name.equals(zoneName)
+        return Tokens.isUnresolved(zoneName) || Tokens.isUnresolved(name) || name.equals(zoneName)
                 || name.endsWith("." + zoneName);
     }
 

@@ -3,7 +3,7 @@ package io.knativeoneks;
 import io.knativeoneks.k8s.Broker;
 import io.knativeoneks.k8s.PingSource;
 import io.knativeoneks.k8s.Trigger;
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import java.util.Map;
 import org.cdk8s.App;
 import org.cdk8s.Chart;

@@ -1,6 +1,6 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 
 /** Properties of {@link ScheduledEvents}. {@code platform}, {@code name} and {@code subscriber} are required. */
 public final class ScheduledEventsProps {

@@ -3,7 +3,7 @@ package io.knativeoneks;
 import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.Traffic;
 import io.knativeoneks.k8s.TrafficTarget;
-import io.knativeoneks.k8s.Validate;
+import io.knativeoneks.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

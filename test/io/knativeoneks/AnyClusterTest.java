@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.knativeoneks.k8s.GitSource;
-import io.knativeoneks.k8s.ValidationError;
+import io.knativeoneks.common.ValidationError;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

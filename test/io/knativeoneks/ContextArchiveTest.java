@@ -3,7 +3,7 @@ package io.knativeoneks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.knativeoneks.k8s.ValidationError;
+import io.knativeoneks.common.ValidationError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

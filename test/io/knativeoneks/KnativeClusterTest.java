@@ -2,7 +2,7 @@ package io.knativeoneks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static io.knativeoneks.DependencyGraph.READINESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.knativeoneks;
 import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.knativeoneks.k8s.Traffic;
 import io.knativeoneks.k8s.TrafficTarget;
-import io.knativeoneks.k8s.ValidationError;
+import io.knativeoneks.common.ValidationError;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

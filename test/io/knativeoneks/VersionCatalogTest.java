@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.knativeoneks.k8s.Versions;
+import io.knativeoneks.common.Versions;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The version catalog is the one home of every pin: Renovate can update each, and the README and npm agree. */
 class VersionCatalogTest {
-    private static final Path CATALOG = Path.of("cdk8s/io/knativeoneks/k8s/Versions.java");
+    private static final Path CATALOG = Path.of("cdk8s/io/knativeoneks/common/Versions.java");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @return the pinned versions: the catalog's String constants that are not repositories, packages or images */

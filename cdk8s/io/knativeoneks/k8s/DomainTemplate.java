@@ -1,5 +1,7 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import software.constructs.Construct;
 
 /**
@@ -47,7 +49,7 @@ public enum DomainTemplate {
      */
     public String host(Construct scope, String property, String name, String namespace, String domain) {
         String host = name + separator + namespace + "." + domain;
-        if (Validate.isUnresolved(host)) {
+        if (Tokens.isUnresolved(host)) {
             return host;
         }
         for (String label : host.split("\\.")) {

@@ -1,5 +1,8 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.common.Versions;
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.ConfigMapVolumeSource;
@@ -57,7 +59,6 @@ public final class ImageBuild extends Construct {
 
     private static final String DOCKER_CONFIG_DIR = "/kaniko/.docker";
     private static final String TAG_PLACEHOLDER = "TAG";
-    private static final Pattern TOKEN = Pattern.compile("\\$\\{Token\\[[^]]*]}");
 
     private final KubeJob job;
     private final String image;
@@ -83,7 +84,7 @@ public final class ImageBuild extends Construct {
         Chart draft = new Chart(new App(), "draft");
         String rendered = new KubeJob(draft, "Job", props(TAG_PLACEHOLDER, namespace, serviceAccountName, context,
                 repository + ":" + TAG_PLACEHOLDER, dockerConfig)).toJson().toString();
-        String hash = sha256(TOKEN.matcher(rendered).replaceAll("<token>") + "\n" + inputsKey);
+        String hash = sha256(Tokens.mask(rendered, "<token>") + "\n" + inputsKey);
         this.image = repository + ":build-" + hash.substring(0, 16);
         job = new KubeJob(this, "Resource", props(truncate(name, 45) + "-build-" + hash.substring(0, 10), namespace,
                 serviceAccountName, context, image, dockerConfig));

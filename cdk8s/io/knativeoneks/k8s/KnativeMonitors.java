@@ -1,5 +1,6 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.internal.Validate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.internal.Validate;
 import java.util.Map;
 
 /** Properties of {@link KnativeService}. {@code name} and {@code image} are required. */

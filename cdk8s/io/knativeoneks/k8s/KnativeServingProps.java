@@ -1,5 +1,7 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.common.Versions;
+import io.knativeoneks.internal.Validate;
 import java.util.Map;
 
 /** Properties of {@link KnativeServing}. */

@@ -1,5 +1,6 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.common.Versions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

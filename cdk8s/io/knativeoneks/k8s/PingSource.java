@@ -3,6 +3,7 @@ package io.knativeoneks.k8s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knativeoneks.internal.Validate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.knativeoneks.k8s;
 
+import io.knativeoneks.internal.Tokens;
+import io.knativeoneks.internal.Validate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -107,7 +109,7 @@ public final class Traffic {
     private static void checkRevisionName(Construct scope, String property, String service, String name) {
         Validate.dnsLabel(scope, property, name);
         String full = service + "-" + name;
-        Validate.check(Validate.isUnresolved(full) || full.length() <= MAX_REVISION_NAME, scope, property,
+        Validate.check(Tokens.isUnresolved(full) || full.length() <= MAX_REVISION_NAME, scope, property,
                 "\"" + name + "\"", "makes the revision name " + full + " of " + full.length()
                         + " characters, more than Kubernetes labels allow (" + MAX_REVISION_NAME + ")",
                 "use a shorter name such as \"v2\"");

@@ -3,10 +3,11 @@
  * control-plane configuration ({@link KnativeChart} with {@link KnativeServing} and {@link KnativeEventing}), services
  * ({@link KnativeService}, {@link Traffic}, {@link KnativeDomainMapping}), eventing ({@link Broker},
  * {@link PingSource}, {@link Trigger}) and in-cluster image builds ({@link ImageBuild} from a {@link GitSource} or
- * another {@link BuildContext}). The version catalog {@link Versions} pins every upstream release the library uses;
- * {@link Validate} checks properties at synth, failing with a {@link ValidationError} that says how to fix them.
+ * another {@link BuildContext}). Every property is checked at synth; a bad one fails with a
+ * {@link io.knativeoneks.common.ValidationError} that says how to fix it.
  *
- * <p>This package imports cdk8s, cdk8s-plus, constructs and Jackson only, never aws-cdk-lib or {@code io.knativeoneks}:
+ * <p>This package imports cdk8s, cdk8s-plus, constructs, Jackson and {@link io.knativeoneks.common} (with the
+ * library's internal helpers) only, never aws-cdk-lib or {@code io.knativeoneks}:
  * the AWS constructs in {@code io.knativeoneks} build on it. Start with {@link KnativeChart} for Knative itself and
  * {@link KnativeService} for an application:
  *

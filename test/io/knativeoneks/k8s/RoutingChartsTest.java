@@ -3,6 +3,7 @@ package io.knativeoneks.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.knativeoneks.common.ValidationError;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.App;

@@ -1,4 +1,4 @@
-package io.knativeoneks.k8s;
+package io.knativeoneks.common;
 
 /**
  * A property given to a knative-on-eks construct is not allowed.
@@ -12,7 +12,7 @@ public final class ValidationError extends IllegalArgumentException {
     /** The name of the property that was rejected. */
     private final String property;
 
-    ValidationError(String path, String property, Object value, String requirement, String fix) {
+    public ValidationError(String path, String property, Object value, String requirement, String fix) {
         super(String.format("[%s] %s (%s) %s: %s", path, property, value, requirement, fix));
         this.property = property;
     }

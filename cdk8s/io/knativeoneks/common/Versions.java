@@ -1,4 +1,4 @@
-package io.knativeoneks.k8s;
+package io.knativeoneks.common;
 
 /**
  * Every upstream version this library pins, in one place, each with the range it works in and the source that says

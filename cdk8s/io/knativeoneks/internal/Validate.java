@@ -1,5 +1,6 @@
-package io.knativeoneks.k8s;
+package io.knativeoneks.internal;
 
+import io.knativeoneks.common.ValidationError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -103,7 +104,7 @@ public final class Validate {
     public static void matches(Construct scope, String property, String value, Pattern pattern, String what,
             String example) {
         check(value != null, scope, property, null, "must not be null", "use a value such as \"" + example + "\"");
-        check(isUnresolved(value) || pattern.matcher(value).matches(), scope, property, "\"" + value + "\"",
+        check(Tokens.isUnresolved(value) || pattern.matcher(value).matches(), scope, property, "\"" + value + "\"",
                 "must be " + what, "use a value such as \"" + example + "\"");
     }
 
@@ -183,7 +184,7 @@ public final class Validate {
      * @param fix what the user should do
      */
     public static void literal(Construct scope, String property, String value, String why, String fix) {
-        check(!isUnresolved(value), scope, property, "\"" + value + "\"",
+        check(!Tokens.isUnresolved(value), scope, property, "\"" + value + "\"",
                 "must be a literal string, not a CDK token (" + why + ")", fix);
     }
 
@@ -227,7 +228,7 @@ public final class Validate {
                 "a container image reference ([registry/]repository[:tag][@sha256:digest])",
                 "ghcr.io/org/app:1.0");
         boolean tagged = value.substring(value.lastIndexOf('/') + 1).contains(":");
-        check(isUnresolved(value) || tagged, scope, property,
+        check(Tokens.isUnresolved(value) || tagged, scope, property,
                 "\"" + value + "\"", "must name a tag or a digest, or the deployment would drift with :latest",
                 "add :<tag> or @sha256:<digest>");
     }
@@ -265,15 +266,5 @@ public final class Validate {
                         "leave " + property + " unset for its default, or pass a value");
             }
         }
-    }
-
-    /**
-     * Whether a string carries an unresolved CDK token, whose value is only known at deploy time.
-     *
-     * @param value the string, or null
-     * @return true where it carries a token
-     */
-    public static boolean isUnresolved(String value) {
-        return value != null && (value.contains("${Token[") || value.contains("#{Token["));
     }
 }
