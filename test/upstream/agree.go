@@ -1,10 +1,10 @@
 package main
 
-// Agreement between our synth-time rules (the bad(...) rows of test/io/knativeoneks/ValidationTest.java and
-// RoutingValidationTest.java) and Knative's own code.
+// Agreement between our synth-time rules (the bad(...) rows of the validation row files
+// test/io/knativeoneks/*Rows.java, which ValidationTest runs) and Knative's own code.
 //
-// A Java row is bad("Owner.method", "<name>", build, "message") (ValidationTest) or bad("<name>", build, ...)
-// (RoutingValidationTest); rows here refer to it by <name>. test/upstream/agreement.jsonl has one JSON object a line
+// A Java row is bad("Owner.method", "<name>", build, "message"); rows here refer to it by <name>. (The reader also
+// takes the older bad("<name>", build, ...) shape, which has no Owner.method.) test/upstream/agreement.jsonl has one JSON object a line
 // (blank lines and lines starting with # are comments):
 //
 //   {"rule": "<name>", "object": "<Kind>/<name>", "patch": [<RFC 6902 operations>], "expect": "rejected"}

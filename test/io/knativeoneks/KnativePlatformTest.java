@@ -1,39 +1,53 @@
 package io.knativeoneks;
 
-import static io.knativeoneks.DependencyGraph.MANIFEST;
 import static io.knativeoneks.DependencyGraph.READINESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.knativeoneks.common.Versions;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knativeoneks.common.Versions;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The default example app: what it installs, in which order, and how big it is. */
+/**
+ * What a {@link KnativePlatform} with its defaults installs, on a fixture of its own: a stack with a
+ * {@link KnativeCluster} and the platform, synthesized once (with this repository's feature flags). The example app's
+ * deploy order and snapshot are {@link ExampleAppTest}'s.
+ */
 class KnativePlatformTest {
     private static final String HELM = "Custom::AWSCDK-EKS-HelmChart";
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Template template = ExampleApp.TEMPLATE;
-    private static final Map<String, Object> json = ExampleApp.JSON;
-    private static final DependencyGraph graph = ExampleApp.GRAPH;
+    private static final Stack STACK = new Stack(new App(AppProps.builder().context(ExampleApp.withCdkJson(Map.of()))
+            .build()), "Fixture");
+    private static final KnativePlatform PLATFORM = KnativePlatform.Builder.create(STACK, "Platform")
+            .cluster(KnativeCluster.Builder.create(STACK, "Cluster")
+                    .adminPrincipalArn("arn:aws:iam::123456789012:role/Admin").build())
+            .build();
+    private static final Template template = Template.fromStack(STACK);
+    private static final Map<String, Object> json = template.toJSON();
+    private static final DependencyGraph graph = new DependencyGraph(json);
+    private static final KnativeManifests manifests = KnativeManifests.of(template);
 
     private static Predicate<Map<String, Object>> release(String name) {
         return p -> name.equals(p.get("Release"));
     }
 
-    private static String knativeResources() {
-        return graph.manifestContaining("\"kind\":\"KnativeServing\"");
-    }
-
     private static String chart(String releaseName) {
         return graph.find(HELM, release(releaseName));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(String logicalId) {
+        Map<String, Object> resources = (Map<String, Object>) json.get("Resources");
+        return (Map<String, Object>) ((Map<String, Object>) resources.get(logicalId)).get("Properties");
     }
 
     @Test
@@ -76,76 +90,14 @@ class KnativePlatformTest {
     }
 
     @Test
-    void istioInstallsBaseThenIstiodThenGateway() {
-        assertThat(graph.isAfter(chart("istiod"), chart("istio-base"))).isTrue();
-        assertThat(graph.isAfter(chart("istio-ingressgateway"), chart("istiod"))).isTrue();
-        assertThat(graph.isAfter(chart("istio-base"), chart("istiod"))).isFalse();
-    }
-
-    @Test
-    void chartsWaitForTheNodesTheirPodsNeed() {
-        String nodegroup = graph.all("AWS::EKS::Nodegroup").get(0);
-        for (String id : graph.all(HELM)) {
-            assertThat(graph.isAfter(id, nodegroup)).as(id).isTrue();
-        }
-    }
-
-    @Test
-    void knativeResourcesComeAfterOperatorIstiodAndThePodIdentityAgent() {
-        String resources = knativeResources();
-        assertThat(graph.isAfter(resources, chart("knative-operator"))).isTrue();
-        assertThat(graph.isAfter(resources, chart("istiod"))).as("net-istio's Gateway needs Istio's CRDs and webhook")
-                .isTrue();
-        assertThat(graph.isAfter(resources, graph.all("AWS::EKS::Addon").get(0)))
-                .as("Serving's controller gets its Pod Identity credentials").isTrue();
-        assertThat(graph.isAfter(resources, chart("istio-ingressgateway")))
-                .as("the load balancer comes up in parallel").isFalse();
-    }
-
-    @Test
-    void thePodIdentityAgentComesAfterTheNodesItRunsOn() {
-        assertThat(graph.isAfter(graph.all("AWS::EKS::Addon").get(0), graph.all("AWS::EKS::Nodegroup").get(0)))
-                .isTrue();
-    }
-
-    @Test
-    void readinessGatesWaitForTheKnativeWebhooksAndTheNamespaceLabel() {
-        String resources = knativeResources();
-        String serving = graph.find(READINESS, p -> "webhook".equals(p.get("Name")));
-        String eventing = graph.find(READINESS, p -> "eventing-webhook".equals(p.get("Name")));
-        String patch = graph.all("Custom::AWSCDK-EKS-KubernetesPatch").get(0);
-        assertThat(graph.isAfter(serving, resources)).isTrue();
-        assertThat(graph.isAfter(serving, patch)).isTrue();
-        assertThat(graph.isAfter(eventing, resources)).isTrue();
-        template.hasResourceProperties(READINESS, Match.objectLike(Map.of(
-                "Kind", "Deployment", "Namespace", "knative-serving", "Name", "webhook")));
-        template.hasResourceProperties(READINESS, Match.objectLike(Map.of(
-                "Kind", "Deployment", "Namespace", "knative-eventing", "Name", "eventing-webhook")));
-    }
-
-    @Test
-    void gatewayIsAnInternetFacingLoadBalancerRemovedBeforeTheVpc() throws Exception {
-        String gateway = chart("istio-ingressgateway");
-        Map<?, ?> values = JSON.readValue((String) resourceProperties(gateway).get("Values"), Map.class);
+    void theGatewayIsAnInternetFacingNetworkLoadBalancer() throws Exception {
+        Map<?, ?> values = JSON.readValue((String) properties(chart("istio-ingressgateway")).get("Values"), Map.class);
         assertThat(values).isEqualTo(Map.of("service", Map.of(
                 "annotations", Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"),
                 "ports", List.of(
                         Map.of("name", "status-port", "port", 15021, "protocol", "TCP", "targetPort", 15021),
                         Map.of("name", "http2", "port", 80, "protocol", "TCP", "targetPort", 80)))));
-        // uninstall waits for the Service (and its load balancer finalizer), then a wait checks it is gone (the Helm
-        // handler only logs a failed uninstall), both before these go
-        String gatewayDeleted = graph.find(READINESS, p -> "Service".equals(p.get("Kind")));
-        assertThat(ExampleApp.properties(gatewayDeleted)).containsEntry("Namespace", "istio-system")
-                .containsEntry("Name", "istio-ingressgateway");
-        assertThat(graph.isAfter(gateway, gatewayDeleted)).as("the Service checked once the gateway is uninstalled")
-                .isTrue();
-        for (String type : List.of("AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway",
-                "AWS::EC2::VPCGatewayAttachment", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup")) {
-            for (String id : graph.all(type)) {
-                assertThat(graph.isAfter(gateway, id)).as("gateway deleted before %s", id).isTrue();
-                assertThat(graph.isAfter(gatewayDeleted, id)).as("Service checked before %s goes", id).isTrue();
-            }
-        }
+        assertThat(PLATFORM.getIstioGateway()).isNotNull();
     }
 
     @Test
@@ -155,25 +107,43 @@ class KnativePlatformTest {
                 "PatchType", "merge",
                 "ApplyPatchJson", "{\"metadata\":{\"labels\":{\"istio-injection\":\"enabled\"}}}",
                 "RestorePatchJson", "{\"metadata\":{\"labels\":{\"istio-injection\":null}}}")));
-        String manifest = (String) resourceProperties(knativeResources()).get("Manifest");
-        assertThat(manifest).doesNotContain("\"name\":\"default\"");
+        assertThat(manifests.ofKind("Namespace")).extracting(KnativeManifests.KubernetesObject::getName)
+                .doesNotContain("default");
+        assertThat(PLATFORM.getAppNamespace()).isEqualTo("default");
     }
 
     @Test
-    void manifestCarriesKnativeServingWithIstioAndTheExampleDomain() throws Exception {
-        String manifest = (String) resourceProperties(knativeResources()).get("Manifest");
-        List<Map<String, Object>> objects = JSON.readValue(manifest, new TypeReference<>() { });
-        assertThat(objects).extracting(o -> o.get("kind"))
-                .containsExactly("Namespace", "KnativeServing", "Namespace", "KnativeEventing");
-        assertThat(manifest).contains("\"domain\":{\"example.com\":\"\"}", "\"istio\":{\"enabled\":true}",
-                "\"version\":\"1.23\"");
+    void manifestCarriesKnativeServingAndEventingWithIstioAndTheDefaultDomain() {
+        assertThat(manifests.all()).extracting(o -> o.getKind() + " " + o.getName())
+                .containsExactly("Namespace knative-serving", "KnativeServing knative-serving",
+                        "Namespace knative-eventing", "KnativeEventing knative-eventing");
+        KnativeManifests.KubernetesObject serving = manifests.get("KnativeServing", "knative-serving");
+        assertThat(serving.at("spec.version")).isEqualTo(Versions.KNATIVE);
+        assertThat(serving.at("spec.config.domain")).isEqualTo(Map.of("example.com", ""));
+        assertThat(serving.at("spec.ingress.istio.enabled")).isEqualTo(true);
+        assertThat(manifests.get("KnativeEventing", "knative-eventing").at("spec.version"))
+                .isEqualTo(Versions.KNATIVE);
+        assertThat(PLATFORM.getDomain()).isEqualTo("example.com");
     }
 
     @Test
-    void servingControllerHasItsPodIdentityBeforeItsPodsStart() {
-        String association = graph.find("AWS::EKS::PodIdentityAssociation",
-                p -> "knative-serving".equals(p.get("Namespace")) && "controller".equals(p.get("ServiceAccount")));
-        assertThat(graph.isAfter(knativeResources(), association)).isTrue();
+    void servingControllerHasAPodIdentityRoleOfItsOwn() {
+        PodIdentityRole controller = PLATFORM.getServingControllerRole();
+        assertThat(List.of(controller.getNamespace(), controller.getServiceAccount()))
+                .containsExactly("knative-serving", "controller");
+        template.hasResourceProperties("AWS::EKS::PodIdentityAssociation", Match.objectLike(Map.of(
+                "Namespace", "knative-serving", "ServiceAccount", "controller")));
+    }
+
+    @Test
+    void nothingOptionalIsInstalledByDefault() {
+        assertThat(PLATFORM.getMetrics()).isNull();
+        assertThat(PLATFORM.getLogs()).isNull();
+        assertThat(PLATFORM.getPublicDomain()).isNull();
+        template.resourceCountIs("AWS::CertificateManager::Certificate", 0);
+        assertThat(template.findResources(HELM).values()).extracting(r -> ((Map<?, ?>) r.get("Properties"))
+                .get("Release")).containsExactlyInAnyOrder("istio-base", "istiod", "istio-ingressgateway",
+                        "knative-operator");
     }
 
     @Test
@@ -185,35 +155,5 @@ class KnativePlatformTest {
         template.hasOutput("*", Match.objectLike(Map.of("Value", Map.of("Fn::GetAtt",
                 List.of(graph.find(OBJECT_VALUE, p -> "istio-ingressgateway".equals(p.get("ObjectName"))),
                         "Value")))));
-    }
-
-    @Test
-    void templateAndManifestsAreFarBelowCloudFormationAndLambdaLimits() throws Exception {
-        assertThat(JSON.writeValueAsString(json).length()).isLessThan(100_000);
-        for (String id : graph.all(MANIFEST)) {
-            assertThat(JSON.writeValueAsString(resourceProperties(id).get("Manifest")).length()).as(id)
-                    .isLessThan(20_000);
-        }
-    }
-
-    @Test
-    void matchesSnapshot() {
-        Snapshot.matches("platform-app-stack", ownResourcesAndOutputs());
-    }
-
-    /**
-     * The template without what aws-cdk-lib generates on its own (the kubectl and provider-framework functions,
-     * roles and layers, bootstrap parameters and rules), so an aws-cdk-lib upgrade does not churn the snapshot; the
-     * resources that refer to them still show the references.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> ownResourcesAndOutputs() {
-        Map<String, Object> resources = new java.util.TreeMap<>((Map<String, Object>) json.get("Resources"));
-        resources.keySet().removeIf(id -> id.matches(".*(KubectlProvider|frameworkonEvent|KubectlReadyBarrier).*"));
-        return Map.of("Resources", resources, "Outputs", json.get("Outputs"));
-    }
-
-    private static Map<String, Object> resourceProperties(String id) {
-        return ExampleApp.properties(id);
     }
 }
