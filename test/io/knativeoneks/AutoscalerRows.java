@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 
-/** Validation rows of Autoscaler, cluster-wide (the platform's config-autoscaler) and per revision (a workload's annotations). Run by {@link ValidationTest}. */
+/**
+ * Validation rows of Autoscaler, cluster-wide (the platform's config-autoscaler) and per revision (a workload's
+ * annotations). Run by {@link ValidationTest}.
+ */
 final class AutoscalerRows {
     private AutoscalerRows() {
     }

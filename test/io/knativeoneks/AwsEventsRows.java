@@ -18,7 +18,10 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 
-/** Validation rows of AwsEvents, AwsEventSource and AwsEventSink: flows between AWS and Knative. Run by {@link ValidationTest}. */
+/**
+ * Validation rows of AwsEvents, AwsEventSource and AwsEventSink: flows between AWS and Knative. Run by {@link
+ * ValidationTest}.
+ */
 final class AwsEventsRows {
     private AwsEventsRows() {
     }

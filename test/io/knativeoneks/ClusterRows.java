@@ -17,7 +17,10 @@ import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
-/** Validation rows of KnativeCluster and KnativeClusterProps: sizes, versions, the admin, the API endpoint, removal and pod identities. Run by {@link ValidationTest}. */
+/**
+ * Validation rows of KnativeCluster and KnativeClusterProps: sizes, versions, the admin, the API endpoint, removal
+ * and pod identities. Run by {@link ValidationTest}.
+ */
 final class ClusterRows {
     private ClusterRows() {
     }

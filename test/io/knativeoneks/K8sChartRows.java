@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** Validation rows of The Kubernetes side on its own (io.knativeoneks.k8s: cdk8s charts for any cluster) and its constructors that take values directly. Run by {@link ValidationTest}. */
+/**
+ * Validation rows of The Kubernetes side on its own (io.knativeoneks.k8s: cdk8s charts for any cluster) and its
+ * constructors that take values directly. Run by {@link ValidationTest}.
+ */
 final class K8sChartRows {
     private K8sChartRows() {
     }

@@ -142,8 +142,8 @@ class KnativePlatformTest {
         assertThat(PLATFORM.getPublicDomain()).isNull();
         template.resourceCountIs("AWS::CertificateManager::Certificate", 0);
         assertThat(template.findResources(HELM).values())
-                .extracting(r -> (Object) ((Map<?, ?>) r.get("Properties")).get("Release")).containsExactlyInAnyOrder("istio-base", "istiod", "istio-ingressgateway",
-                        "knative-operator");
+                .extracting(r -> (Object) ((Map<?, ?>) r.get("Properties")).get("Release"))
+                .containsExactlyInAnyOrder("istio-base", "istiod", "istio-ingressgateway", "knative-operator");
     }
 
     @Test

@@ -11,15 +11,37 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The example app's helloworld-python: build, identities, service, order and outputs. */
+/**
+ * A workload built in the cluster from a local directory, on a fixture of its own (a cluster, a platform and the
+ * walkthrough's helloworld-python, as the example app has it): build, identities, service, order and outputs.
+ */
 class KnativeWorkloadTest {
     private static final String OBJECT_VALUE = "Custom::AWSCDK-EKS-KubernetesObjectValue";
-    private static final DependencyGraph graph = ExampleApp.GRAPH;
-    private static final KnativeManifests k8s = ExampleApp.MANIFESTS;
+    private static final Stack STACK = new Stack(new App(AppProps.builder().context(ExampleApp.withCdkJson(Map.of()))
+            .build()), "Fixture");
+    private static final KnativeWorkload HELLO = KnativeWorkload.Builder.create(STACK, "HelloWorld")
+            .platform(KnativePlatform.Builder.create(STACK, "Platform").cluster(KnativeCluster.Builder
+                    .create(STACK, "Cluster").adminPrincipalArn("arn:aws:iam::123456789012:role/Admin").build())
+                    .build())
+            .name("helloworld-python")
+            .env(Map.of("TARGET", "Python Sample v1 with Knative on EKS"))
+            .image(ImageSource.fromLocalDirectory("examples/hello-python"))
+            .build();
+    private static final Template TEMPLATE = Template.fromStack(STACK);
+    private static final Map<String, Object> JSON = TEMPLATE.toJSON();
+    private static final DependencyGraph graph = new DependencyGraph(JSON);
+    private static final KnativeManifests k8s = KnativeManifests.of(TEMPLATE);
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(String logicalId) {
+        Map<String, Object> resources = (Map<String, Object>) JSON.get("Resources");
+        return (Map<String, Object>) ((Map<String, Object>) resources.get(logicalId)).get("Properties");
+    }
 
     /** The in-cluster build of helloworld-python. */
     private static KubernetesObject job() {
@@ -86,7 +108,7 @@ class KnativeWorkloadTest {
         String service = service().getLogicalId();
         String jobName = job().getName();
         String succeeded = graph.find(READINESS, p -> jobName.equals(p.get("Name")));
-        ExampleApp.TEMPLATE.hasResourceProperties(READINESS, Match.objectLike(Map.of(
+        TEMPLATE.hasResourceProperties(READINESS, Match.objectLike(Map.of(
                 "Kind", "Job", "Namespace", "default", "Name", jobName)));
         String servingReady = graph.find(READINESS, p -> "webhook".equals(p.get("Name")));
         assertThat(graph.isAfter(succeeded, build)).isTrue();
@@ -98,6 +120,7 @@ class KnativeWorkloadTest {
     @Test
     void serviceIsTheWalkthroughsHelloworldPython() {
         KubernetesObject service = service();
+        assertThat(List.of(HELLO.getName(), HELLO.getNamespace())).containsExactly("helloworld-python", "default");
         assertThat(service.getApiVersion()).isEqualTo("serving.knative.dev/v1");
         assertThat(service.getNamespace()).isEqualTo("default");
         assertThat(service.at("spec.template.spec.containers[0].env").toString())
@@ -109,10 +132,10 @@ class KnativeWorkloadTest {
         String repository = graph.all("AWS::ECR::Repository").stream()
                 .filter(id -> id.startsWith("HelloWorldRepository")).findFirst().orElseThrow();
         Map<String, Object> repoArn = Map.of("Fn::GetAtt", List.of(repository, "Arn"));
-        Map<String, Object> buildBotPolicy = ExampleApp.properties(graph.find("AWS::IAM::Policy",
+        Map<String, Object> buildBotPolicy = properties(graph.find("AWS::IAM::Policy",
                 p -> String.valueOf(p.get("Roles")).contains("HelloWorldBuildBotRole")));
         assertThat(String.valueOf(buildBotPolicy.get("PolicyDocument"))).doesNotContain("s3:*", "ecr:*");
-        ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+        TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("HelloWorldBuildBotRole.*"))),
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
                         Map.of("Effect", "Allow", "Action", "s3:GetObject", "Resource", Match.anyValue()),
@@ -127,7 +150,7 @@ class KnativeWorkloadTest {
                         + "{Ref=AWS::Partition}, :s3:::, {Fn::Sub=cdk-hnb659fds-assets-${AWS::AccountId}-"
                         + "${AWS::Region}}, /*.knative-build-context]]}");
         // the controller may pull from each workload's repository, one statement per repository
-        ExampleApp.TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+        TEMPLATE.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("PlatformServingControllerRole.*"))),
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", Match.arrayWith(List.of(
                         Map.of("Effect", "Allow", "Resource", repoArn, "Action", List.of(
@@ -136,15 +159,15 @@ class KnativeWorkloadTest {
                         Map.of("Effect", "Allow", "Resource", "*", "Action", "ecr:GetAuthorizationToken")))))));
         String controllerPolicy = graph.find("AWS::IAM::Policy",
                 p -> String.valueOf(p.get("Roles")).contains("PlatformServingControllerRole"));
-        assertThat(String.valueOf(ExampleApp.properties(controllerPolicy).get("PolicyDocument")))
+        assertThat(String.valueOf(properties(controllerPolicy).get("PolicyDocument")))
                 .doesNotContain("ecr:PutImage", "ecr:*");
     }
 
     @Test
     void outputsGiveTheCurlCommandAndTheHost() {
-        ExampleApp.TEMPLATE.hasOutput("*", Match.objectLike(Map.of("Value",
+        TEMPLATE.hasOutput("*", Match.objectLike(Map.of("Value",
                 "helloworld-python.default.example.com")));
-        ExampleApp.TEMPLATE.hasOutput("*", Match.objectLike(Map.of("Value", Map.of("Fn::Join", List.of("", List.of(
+        TEMPLATE.hasOutput("*", Match.objectLike(Map.of("Value", Map.of("Fn::Join", List.of("", List.of(
                 "curl -H \"Host: helloworld-python.default.example.com\" http://",
                 Map.of("Fn::GetAtt", List.of(graph.find(OBJECT_VALUE,
                         p -> "istio-ingressgateway".equals(p.get("ObjectName"))), "Value"))))))));

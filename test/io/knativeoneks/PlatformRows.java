@@ -23,7 +23,10 @@ import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.route53.HostedZone;
 
-/** Validation rows of KnativePlatform and KnativePlatformProps: the cluster, versions, domain, namespace, metrics, and which stacks the platform may reference. Run by {@link ValidationTest}. */
+/**
+ * Validation rows of KnativePlatform and KnativePlatformProps: the cluster, versions, domain, namespace, metrics, and
+ * which stacks the platform may reference. Run by {@link ValidationTest}.
+ */
 final class PlatformRows {
     private PlatformRows() {
     }

@@ -17,7 +17,10 @@ import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.services.route53.IHostedZone;
 
-/** Validation rows of Routing: the hosted zone, host names under Knative's domain templates, traffic splits and tags, custom domains. Run by {@link ValidationTest}. */
+/**
+ * Validation rows of Routing: the hosted zone, host names under Knative's domain templates, traffic splits and tags,
+ * custom domains. Run by {@link ValidationTest}.
+ */
 final class RoutingRows {
     private RoutingRows() {
     }

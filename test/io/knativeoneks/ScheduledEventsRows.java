@@ -3,7 +3,6 @@ package io.knativeoneks;
 import static io.knativeoneks.ValidationRows.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.knativeoneks.k8s.PingSource;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,8 +1,6 @@
 package io.knativeoneks;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import io.knativeoneks.common.ValidationError;
 import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeService;
@@ -18,11 +16,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnParameter;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;

@@ -2,25 +2,14 @@ package io.knativeoneks;
 
 import static io.knativeoneks.ValidationRows.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.knativeoneks.common.ValidationError;
-import io.knativeoneks.k8s.Broker;
-import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.GitSource;
-import io.knativeoneks.k8s.KnativeChart;
-import io.knativeoneks.k8s.KnativeEventing;
-import io.knativeoneks.k8s.KnativeMonitors;
-import io.knativeoneks.k8s.KnativeService;
 import io.knativeoneks.k8s.KnativeServiceProps;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.k8s.KnativeVersion;
-import io.knativeoneks.k8s.PingSource;
-import io.knativeoneks.k8s.RegistryCredentialsSync;
 import io.knativeoneks.k8s.Traffic;
-import io.knativeoneks.k8s.TrafficTarget;
-import io.knativeoneks.k8s.Trigger;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -28,10 +17,7 @@ import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,36 +33,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
-import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.StreamViewType;
-import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableAttributes;
-import software.amazon.awscdk.services.ec2.InstanceType;
-import software.amazon.awscdk.services.eks.CfnCluster;
-import software.amazon.awscdk.services.eks_v2.ICluster;
-import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
-import software.amazon.awscdk.services.lambda.LayerVersion;
-import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.route53.HostedZone;
-import software.amazon.awscdk.services.route53.HostedZoneAttributes;
-import software.amazon.awscdk.services.route53.IHostedZone;
-import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.sns.Topic;
-import software.amazon.awscdk.services.sqs.Queue;
 
 /**
- * The runner of the validation rows ({@link ValidationRows} has their shape; one row file per construct, listed in
- * {@link #ROW_FILES}). Bad input fails at synth with a {@link ValidationError} whose exact message names the user's construct path, the
- * property, the value, what is allowed and a fix; good input, including tokens, every partition and names at their
- * length limits, passes and takes the effect it is for. Every public setter and factory of the props builders has both kinds of
- * case (checked by reflection below).
+ * The runner of the validation rows: {@link ValidationRows} has their shape, and each construct or props class has a
+ * row file of its own, listed in {@link #ROW_FILES}. Bad input fails at synth with a {@link ValidationError} whose
+ * exact message names the user's construct path, the property, the value, what is allowed and a fix; good input,
+ * including tokens, every partition and names at their length limits, passes and takes the effect it is for (each
+ * good row checks it). Every public setter and factory of the props builders has both kinds of row (checked by
+ * reflection below).
  */
 class ValidationTest {
     /**

@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import software.amazon.awscdk.Stack;
 
-/** Validation rows of KnativeWorkload and KnativeWorkloadProps: names, namespaces, env, ports, service accounts. Run by {@link ValidationTest}. */
+/**
+ * Validation rows of KnativeWorkload and KnativeWorkloadProps: names, namespaces, env, ports, service accounts. Run
+ * by {@link ValidationTest}.
+ */
 final class WorkloadRows {
     private WorkloadRows() {
     }
