@@ -29,7 +29,8 @@ public final class Versions {
     /** Istio's chart repository (the old storage.googleapis.com one is switched off on 2026-12-08). */
     public static final String ISTIO_REPOSITORY = "https://blob.istio.io/istio-release/charts";
     /**
-     * Istio's base, istiod and gateway charts: 1.31 supports Kubernetes 1.32 to 1.36 (istio.io supported releases).
+     * Istio's base, istiod and gateway charts: 1.31 supports Kubernetes 1.32 to 1.37 (istio.io supported releases,
+     * whose supportStatus.yml added 1.37 to the 1.31 line on 2026-09-30).
      * Checked 2026-12-03: 1.31.1 (2026-09-21) is the newest patch with a release note (istio/istio.io
      * content/en/news/releases/1.31.x/announcing-1.31.1); 1.31.2 to 1.31.4 exist only as tags of the Go modules
      * istio.io/api and istio.io/client-go (2026-10-13 and 2026-10-21), with no istio/istio tag, release note or chart
@@ -38,7 +39,7 @@ public final class Versions {
     // renovate: datasource=helm depName=istiod registryUrl=https://blob.istio.io/istio-release/charts
     public static final String ISTIO = "1.31.1";
     /** The newest Kubernetes minor {@link #ISTIO} supports. */
-    public static final int ISTIO_MAX_KUBERNETES_MINOR = 36;
+    public static final int ISTIO_MAX_KUBERNETES_MINOR = 37;
 
     // AwsEvents' IntegrationSource/IntegrationSink pods authenticate with EKS Pod Identity (no keys): Knative
     // Eventing 1.23 runs the images of knative-extensions/eventing-integrations (release-1.22 and main as of 2026-04;
