@@ -131,14 +131,14 @@ final class PlatformRows {
                 bad("KnativePlatformProps.istioVersion", "istio older line",
                         s -> platform(s).istioVersion("1.30.3").build(),
                         "[Test/Platform] istioVersion (\"1.30.3\") must be an Istio 1.31.x release (the line Knative "
-                                + "1.23 runs with that supports Kubernetes up to 1.36): use \"1.31.1\""),
+                                + "1.23 runs with that supports Kubernetes up to 1.37): use \"1.31.1\""),
                 bad("KnativePlatformProps.istioVersion", "istio too old for kubernetes",
                         s -> KnativePlatform.Builder.create(s, "Platform").cluster(clusterBuilder(s)
-                                .kubernetesVersion(KubernetesVersion.of("1.37")).kubectlLayer(LayerVersion
+                                .kubernetesVersion(KubernetesVersion.of("1.38")).kubectlLayer(LayerVersion
                                         .fromLayerVersionArn(s, "Layer", "arn:aws:lambda:us-east-1:" + NINE
-                                                + ":layer:kubectl137:1")).build()).build(),
-                        "[Test/Platform] istioVersion (1.31.1) supports Kubernetes up to 1.36, but the cluster runs "
-                                + "1.37: lower the cluster's kubernetesVersion"),
+                                                + ":layer:kubectl138:1")).build()).build(),
+                        "[Test/Platform] istioVersion (1.31.1) supports Kubernetes up to 1.37, but the cluster runs "
+                                + "1.38: lower the cluster's kubernetesVersion"),
                 bad("KnativePlatformProps.istioVersion", "istio null", s -> platform(s).istioVersion(null).build(),
                         "[Test/Platform] istioVersion" + NOT_NULL + "istioVersion unset for its default, or pass a "
                                 + "value"),
