@@ -31,16 +31,26 @@ import software.amazon.awscdk.services.sqs.Queue;
 /**
  * The shape of a validation row, and the fixtures the row files build on. A row file ({@code ClusterRows},
  * {@code PlatformRows}, ...: one per construct or props class) has {@code static Stream<Arguments> badRows()} and
- * {@code goodRows()}; {@link ValidationTest} runs them all.
+ * {@code goodRows()} (not {@code bad()}/{@code good()}, which would hide the static imports of the row methods below);
+ * {@link ValidationTest} runs the files of its {@code ROW_FILES}.
  *
  * <ul>
  *   <li>{@link #bad}: the builder method it covers ({@code Owner.method}), a name (test/upstream/agreement.jsonl
- *       refers to the row by it), the build, and the exact message of the {@link io.knativeoneks.common.ValidationError}
- *       it must throw.
- *   <li>{@link #good}: the builder methods it exercises, a name, the build (returning what it built), and the effect:
- *       an assertion on what the build returned (a construct's getters, {@link #template}, {@link #manifests}), which
- *       must hold. "Does not throw" is not an effect.
+ *       refers to the row by it: keep it when moving a row), the build, and the exact message of the
+ *       {@link io.knativeoneks.common.ValidationError} it must throw.
+ *   <li>{@link #good}: the builder methods it exercises, a name (unique among good rows), the build (returning what
+ *       it built: a construct, a chart or the stack), and the effect: an assertion on what the build returned (a
+ *       construct's getters, {@link #template}, {@link #manifests}, {@link #json}), which must hold. "Does not throw"
+ *       is not an effect, and a null effect is refused.
  * </ul>
+ *
+ * <p>A row goes into the file of the construct whose builder method it covers: KnativeCluster to ClusterRows,
+ * KnativePlatform to PlatformRows, Autoscaler to AutoscalerRows, KnativeWorkload to WorkloadRows, ImageSource,
+ * LocalSource, GitSource and ImageRegistry to ImageSourceRows, hosted zones, hosts, traffic and custom domains to
+ * RoutingRows, ScheduledEvents to ScheduledEventsRows, AwsEvents and its sources and sinks to AwsEventsRows, and the
+ * io.knativeoneks.k8s side to K8sChartRows. A bad row of the old one-file ValidationTest pastes in unchanged. An old
+ * good row {@code good(covers, name, s -> {...})} becomes {@code good(covers, name, s -> {...; return s;}, s -> {
+ * assertions })}, or returns the construct it built and checks its getters.
  */
 final class ValidationRows {
     static final String NINE = "123456789012";
