@@ -74,7 +74,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                         + "fromDirectory(...)");
         props.nulls.check(this, "");
         this.platform = props.platform;
-        KnativePlatform.checkSameAppAndEnvironment(this, "platform", platform, "create the workload in a stack of "
+        SameApp.check(this, "platform", platform, "create the workload in a stack of "
                 + "the platform's app, account and region (stacks reference each other only there)");
         platform.addDependent(this);
         this.name = props.name;
