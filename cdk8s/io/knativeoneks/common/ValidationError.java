@@ -12,6 +12,15 @@ public final class ValidationError extends IllegalArgumentException {
     /** The name of the property that was rejected. */
     private final String property;
 
+    /**
+     * An error whose message reads {@code [path] property (value) requirement: fix}.
+     *
+     * @param path the construct's path
+     * @param property the property that was rejected
+     * @param value the value given, as the message shows it
+     * @param requirement what the value must be, e.g. "must be at least 1"
+     * @param fix what the user should do
+     */
     public ValidationError(String path, String property, Object value, String requirement, String fix) {
         super(String.format("[%s] %s (%s) %s: %s", path, property, value, requirement, fix));
         this.property = property;
