@@ -760,7 +760,7 @@ class ValidationTest {
                         s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build()).name("hello")
                                 .build(),
                         "[Test/W] image (null) is required: use ImageSource.fromLocalDirectory(...), fromGit(...), "
-                                + "fromImage(...), fromEcrRepository(...) or fromDirectory(...)"),
+                                + "fromImage(...), fromEcrRepository(...) or fromDockerBuild(...)"),
                 bad("KnativeWorkloadProps.env", "env name with dash",
                         s -> workload(s).env(Map.of("MY-VAR", "x")).build(),
                         "[Test/Workload] env (\"MY-VAR\") must be an environment variable name (letters, digits and "
@@ -860,13 +860,19 @@ class ValidationTest {
                                 + "<region>.amazonaws.com[.cn], <account>.dkr-ecr[-fips].<region>.on.aws): copy the "
                                 + "repository URI from the ECR console, e.g. 123456789012.dkr.ecr.eu-west-1."
                                 + "amazonaws.com/app:1"),
-                bad("ImageSource.fromDirectory", "image directory without Dockerfile",
-                        s -> image(s, ImageSource.fromDirectory("src")),
+                bad("ImageSource.fromDockerBuild", "image directory without Dockerfile",
+                        s -> image(s, ImageSource.fromDockerBuild("src")),
                         "[Test/Workload] image.directory (\"src\") must be a directory with a Dockerfile (relative to "
                                 + java.nio.file.Paths.get("").toAbsolutePath() + "): point at the folder of your app, "
                                 + "e.g. examples/hello-python"),
-                bad("ImageSource.fromDirectory", "image directory null", s -> image(s, ImageSource.fromDirectory(null)),
+                bad("ImageSource.fromDockerBuild", "image directory null",
+                        s -> image(s, ImageSource.fromDockerBuild(null)),
                         "[Test/Workload] image.directory (null) must not be null: point at the folder of your app, "
+                                + "e.g. examples/hello-python"),
+                bad("ImageSource.fromDirectory", "deprecated fromDirectory without Dockerfile",
+                        s -> image(s, deprecatedFromDirectory("src")),
+                        "[Test/Workload] image.directory (\"src\") must be a directory with a Dockerfile (relative to "
+                                + java.nio.file.Paths.get("").toAbsolutePath() + "): point at the folder of your app, "
                                 + "e.g. examples/hello-python"),
                 bad("ImageSource.fromLocalDirectory", "local directory missing",
                         s -> image(s, ImageSource.fromLocalDirectory("no/such/app")),
@@ -1284,7 +1290,35 @@ class ValidationTest {
                         .podIdentityRole("Dns", "kube-system", "coredns"),
                         "[Test/Cluster] namespace (\"kube-system\") must not be a namespace of Kubernetes (kube-*), "
                                 + "Knative (knative-*) or Istio (istio-system): use \"default\" or a namespace of your "
-                                + "own"));
+                                + "own"),
+                bad("PodIdentityRole.Builder.cluster", "pod identity role without cluster",
+                        s -> PodIdentityRole.Builder.create(s, "Role").namespace("reports").serviceAccount("reader")
+                                .build(),
+                        "[Test/Role] cluster (null) is required: pass the EKS cluster the pods run on"),
+                bad("PodIdentityRole.Builder.namespace", "pod identity role namespace not a label",
+                        s -> podIdentityRole(s).namespace("Reports").build(),
+                        "[Test/Role] namespace (\"Reports\") must be a DNS-1123 label (lower-case letters, digits and "
+                                + "'-', starting and ending with a letter or digit, at most 63 characters): use a "
+                                + "value such as \"my-name\""),
+                bad("PodIdentityRole.Builder.serviceAccount", "pod identity role service account not a label",
+                        s -> podIdentityRole(s).serviceAccount("reader_1").build(),
+                        "[Test/Role] serviceAccount (\"reader_1\") must be a DNS-1123 label (lower-case letters, "
+                                + "digits and '-', starting and ending with a letter or digit, at most 63 characters): "
+                                + "use a value such as \"my-name\""));
+    }
+
+    /** A role for reports/reader on an imported cluster. */
+    private static PodIdentityRole.Builder podIdentityRole(Stack stack) {
+        return PodIdentityRole.Builder.create(stack, "Role").namespace("reports").serviceAccount("reader")
+                .cluster(software.amazon.awscdk.services.eks_v2.Cluster.fromClusterAttributes(stack, "Imported",
+                        software.amazon.awscdk.services.eks_v2.ClusterAttributes.builder().clusterName("apps")
+                                .build()));
+    }
+
+    /** The deprecated factory, kept for one minor version: it must still work. */
+    @SuppressWarnings("deprecation")
+    private static ImageSource deprecatedFromDirectory(String directory) {
+        return ImageSource.fromDirectory(directory);
     }
 
     /** Token numbers differ from run to run: {@code ${Token[TOKEN.123]}} reads as {@code ${Token[TOKEN.]}}. */
@@ -1517,8 +1551,10 @@ class ValidationTest {
                         assertThat(w.getBuild().getJob().toJson().toString()).contains("#refs/heads/" + branch + ",");
                     }
                 }),
-                good(List.of("ImageSource.fromDirectory"), "image from a directory with a Dockerfile",
-                        s -> image(s, ImageSource.fromDirectory("examples/hello-python"))),
+                good(List.of("ImageSource.fromDockerBuild"), "image from a directory with a Dockerfile",
+                        s -> image(s, ImageSource.fromDockerBuild("examples/hello-python"))),
+                good(List.of("ImageSource.fromDirectory"), "deprecated fromDirectory still builds with Docker",
+                        s -> image(s, deprecatedFromDirectory("examples/hello-python"))),
                 good(List.of("ImageRegistry.dockerHub", "ImageRegistry.withCredentials"), "other registries",
                         s -> {
                             KnativePlatform p = platform(s).build();
@@ -1594,6 +1630,9 @@ class ValidationTest {
                                 .env(Map.of("TARGET", "x")).containerPort(8081)
                                 .revisionAnnotations(Map.of("autoscaling.knative.dev/target", "0.01"))
                                 .imagePullSecret("registry.credentials").serviceAccountName("app.reader"))),
+                good(List.of("PodIdentityRole.Builder.cluster", "PodIdentityRole.Builder.namespace",
+                        "PodIdentityRole.Builder.serviceAccount"), "a pod identity role on an imported cluster",
+                        s -> assertThat(podIdentityRole(s).build().getServiceAccount()).isEqualTo("reader")),
                 good(List.of("ImageSource.fromImage", "KnativeCluster.podIdentityRole"),
                         "existing images in every ECR form", s -> {
                             KnativePlatform p = platform(s).build();
@@ -1769,7 +1808,8 @@ class ValidationTest {
             Map.entry(LocalSource.Builder.class, (s, set) -> image(s, ImageSource.fromLocalSource(
                     use(LocalSource.builder().directory("examples/hello-python"), set).build()))),
             Map.entry(KnativeServingProps.Builder.class, (s, set) -> chart(use(KnativeServingProps.builder(), set))),
-            Map.entry(KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set))));
+            Map.entry(KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set))),
+            Map.entry(PodIdentityRole.Builder.class, (s, set) -> use(podIdentityRole(s), set).build()));
 
     private static <B> B use(B builder, Consumer<Object> set) {
         set.accept(builder);
