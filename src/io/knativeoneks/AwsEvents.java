@@ -67,7 +67,7 @@ public final class AwsEvents extends Construct {
         Validate.check(props.name != null, this, "name", null, "is required", "name the flow, e.g. \"orders\"");
         props.nulls.check(this, "");
         KnativePlatform platform = props.platform;
-        KnativePlatform.checkSameAppAndEnvironment(this, "platform", platform, "create the flow in a stack of the "
+        SameApp.check(this, "platform", platform, "create the flow in a stack of the "
                 + "platform's app, account and region (stacks reference each other only there)");
         this.name = props.name;
         Validate.literal(this, "name", name);

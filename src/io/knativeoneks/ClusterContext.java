@@ -1,16 +1,25 @@
 package io.knativeoneks;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.cdk8s.Chart;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.HelmChartProps;
 import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -24,6 +33,14 @@ import software.constructs.IConstruct;
  * given, never to the cluster.
  */
 final class ClusterContext {
+    /**
+     * How long a Helm install or uninstall, or a wait for an object, may take. The kubectl Lambda lives 15 minutes at
+     * most, so a wait never outlives it and leaves no release stuck in pending-install.
+     */
+    static final Duration HELM_TIMEOUT = Duration.minutes(10);
+    /** How long log groups keep their logs unless told otherwise: the least Control Tower's retention rule allows. */
+    static final RetentionDays DEFAULT_LOG_RETENTION = RetentionDays.ONE_YEAR;
+
     private final ICluster cluster;
     private final IConstruct nodes;
     private final IConstruct podIdentityAgent;
@@ -56,7 +73,7 @@ final class ClusterContext {
     }
 
     /**
-     * Installs a pinned Helm chart under {@code scope} that waits (within {@link KnativeCluster#HELM_TIMEOUT}) for
+     * Installs a pinned Helm chart under {@code scope} that waits (within {@link #HELM_TIMEOUT}) for
      * its resources on install and uninstall, and that comes after the nodes its pods need.
      */
     HelmChart addHelmChart(Construct scope, String id, String repository, String chart, String version,
@@ -71,7 +88,7 @@ final class ClusterContext {
                 .createNamespace(true)
                 .values(SortedKeys.of(values))
                 .wait(true)
-                .timeout(KnativeCluster.HELM_TIMEOUT)
+                .timeout(HELM_TIMEOUT)
                 .build());
         afterNodes(helmChart);
         return helmChart;
@@ -102,7 +119,7 @@ final class ClusterContext {
 
     /**
      * Waits on deploy until a Kubernetes object has a non-empty value at {@code jsonPath} (retrying while it does
-     * not exist yet), within {@link KnativeCluster#HELM_TIMEOUT}; the value is then available as a deploy-time string.
+     * not exist yet), within {@link #HELM_TIMEOUT}; the value is then available as a deploy-time string.
      */
     KubernetesObjectValue waitForValue(Construct scope, String id, String objectType, String objectName,
             String namespace, String jsonPath) {
@@ -112,16 +129,16 @@ final class ClusterContext {
                 .objectName(objectName)
                 .objectNamespace(namespace)
                 .jsonPath(jsonPath)
-                .timeout(KnativeCluster.HELM_TIMEOUT)
+                .timeout(HELM_TIMEOUT)
                 .build();
     }
 
     /** A log group under {@code scope}, encrypted with the logs key, kept and removed as the context says. */
     LogGroup newLogGroup(Construct scope, String id) {
         if (logsKey == null) {
-            logsKey = KnativeCluster.newLogsKey(keyScope, removalPolicy);
+            logsKey = newLogsKey(keyScope, removalPolicy);
         }
-        return KnativeCluster.newLogGroup(scope, id, logsKey, removalPolicy, logRetention);
+        return newLogGroup(scope, id, logsKey, removalPolicy, logRetention);
     }
 
     /** Makes {@code construct} come after the nodes, when the platform knows them. */
@@ -174,5 +191,52 @@ final class ClusterContext {
     /** @return the Kubernetes 1.x minor version, or null when the cluster was not made here */
     Integer getKubernetesMinor() {
         return kubernetesMinor;
+    }
+
+    /**
+     * A customer-managed key with rotation that goes with the stack (after a 7-day pending window) unless
+     * {@code removalPolicy} retains it. Only AWS resources or AWS services (EKS, CloudWatch Logs) may create
+     * grants on it, so no principal can hand its use to another: the deny statement Control Tower's
+     * {@code kms_create_grant_aws_service_check} looks for.
+     */
+    static Key newKey(Construct scope, String id, String description, RemovalPolicy removal) {
+        Key key = Key.Builder.create(scope, id)
+                .description(description)
+                .enableKeyRotation(true)
+                .pendingWindow(Duration.days(7))
+                .removalPolicy(removal)
+                .build();
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("GrantsOnlyForAwsResources")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("kms:CreateGrant"))
+                .resources(List.of("*"))
+                .conditions(Map.of("BoolIfExists", new TreeMap<>(Map.of("kms:GrantIsForAWSResource", "false",
+                        "aws:PrincipalIsAWSService", "false"))))
+                .build());
+        return key;
+    }
+
+    /** The key of knative-on-eks's log groups under {@code scope}, usable by CloudWatch Logs in its region. */
+    static Key newLogsKey(Construct scope, RemovalPolicy removal) {
+        Key key = newKey(scope, "LogsKey", "Encryption of the CloudWatch log groups of knative-on-eks", removal);
+        key.grantEncryptDecrypt(new ServicePrincipal("logs." + Stack.of(scope).getRegion() + ".amazonaws.com"));
+        return key;
+    }
+
+    /**
+     * A log group encrypted with {@code key}, kept for {@code retention}, that goes with the stack unless
+     * {@code removal} retains it.
+     */
+    static LogGroup newLogGroup(Construct scope, String id, IKey key, RemovalPolicy removal,
+            RetentionDays retention) {
+        LogGroup logGroup = LogGroup.Builder.create(scope, id)
+                .encryptionKey(key)
+                .retention(retention)
+                .removalPolicy(removal)
+                .build();
+        logGroup.getNode().addDependency(key);
+        return logGroup;
     }
 }

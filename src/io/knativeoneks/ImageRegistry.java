@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.ImageBuild;
 import io.knativeoneks.k8s.RegistryCredentialsSync;
+import io.knativeoneks.internal.ImageReferences;
 import io.knativeoneks.internal.Validate;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,8 +30,6 @@ import software.constructs.Construct;
  * }</pre>
  */
 public abstract class ImageRegistry {
-    private static final Pattern REPOSITORY =
-            Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final Pattern SERVER = Pattern.compile("https://[a-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._/-]*)?");
 
     ImageRegistry() {
@@ -43,17 +42,20 @@ public abstract class ImageRegistry {
      * A new ECR repository: scanned on push, immutable tags (build tags are derived from the build's inputs, so a
      * tag never needs to move), the newest {@value #ECR_IMAGES_KEPT} images kept, and deleted with its images on
      * stack deletion unless the cluster's {@code removalPolicy} retains it. The build's service account gets push
-     * on it and Knative Serving's controller pull, both through EKS Pod Identity.
+     * on it and Knative Serving's controller pull (granted by the workload), both through EKS Pod Identity.
      *
      * @return the registry
      */
     public static ImageRegistry ecr() {
         return new ImageRegistry() {
             @Override
-            Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
-                KnativePlatform platform = workload.getPlatform();
-                RemovalPolicy removal = platform.getClusterContext().getRemovalPolicy();
-                Repository repository = Repository.Builder.create(workload, "Repository")
+            void check(Construct scope) {
+            }
+
+            @Override
+            Target bind(Construct scope, WorkloadContext workload, PodIdentityRole buildBot) {
+                RemovalPolicy removal = workload.platform().getClusterContext().getRemovalPolicy();
+                Repository repository = Repository.Builder.create(scope, "Repository")
                         .imageScanOnPush(true)
                         .imageTagMutability(TagMutability.IMMUTABLE)
                         .lifecycleRules(List.of(LifecycleRule.builder()
@@ -64,7 +66,6 @@ public abstract class ImageRegistry {
                         .emptyOnDelete(removal == RemovalPolicy.DESTROY)
                         .build();
                 buildBot.grantEcrPush(repository);
-                platform.getServingControllerRole().grantEcrPull(workload, repository);
                 return new Target(repository.getRepositoryUri(),
                         ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(), null, repository);
             }
@@ -96,29 +97,33 @@ public abstract class ImageRegistry {
     public static ImageRegistry withCredentials(String server, String repository, ISecret credentials) {
         return new ImageRegistry() {
             @Override
-            Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
+            void check(Construct workload) {
                 Validate.noCredentials(workload, "registry.server", server,
                         "name the registry only; the credentials come from the Secrets Manager secret");
                 Validate.noCredentials(workload, "registry.repository", repository,
                         "name the repository only; the credentials come from the Secrets Manager secret");
                 Validate.matches(workload, "registry.server", server, SERVER, "an https:// registry address",
                         "https://index.docker.io/v1/");
-                Validate.matches(workload, "registry.repository", repository, REPOSITORY,
+                Validate.matches(workload, "registry.repository", repository, ImageReferences.REPOSITORY,
                         "an image repository without tag", "docker.io/myuser/app");
                 Validate.check(credentials != null, workload, "registry.credentials", null,
                         "is required for a registry other than ECR",
                         "pass a Secrets Manager secret with username and password, or use ImageRegistry.ecr()");
-                KnativePlatform platform = workload.getPlatform();
-                credentials.grantRead(platform.externalSecrets().getIdentity().grantee(workload));
+            }
 
-                Chart chart = new Chart(new App(), workload.getName() + "-registry");
+            @Override
+            Target bind(Construct scope, WorkloadContext workload, PodIdentityRole buildBot) {
+                KnativePlatform platform = workload.platform();
+                credentials.grantRead(platform.externalSecrets().getIdentity().grantee(scope));
+
+                Chart chart = new Chart(new App(), workload.name() + "-registry");
                 RegistryCredentialsSync sync = new RegistryCredentialsSync(chart, "Credentials",
-                        workload.getName() + "-registry", workload.getNamespace(), server,
-                        credentials.getSecretArn(), Stack.of(workload).getRegion());
-                KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
+                        workload.name() + "-registry", workload.namespace(), server,
+                        credentials.getSecretArn(), Stack.of(scope).getRegion());
+                KubernetesManifest manifest = workload.apply(scope, "RegistryCredentials", chart, false);
                 manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getAppNamespaceReady());
-                KubernetesObjectValue synced = platform.getClusterContext().waitForValue(workload, "CredentialsSynced",
-                        "secret", sync.getSecretName(), workload.getNamespace(), ".type");
+                KubernetesObjectValue synced = platform.getClusterContext().waitForValue(scope, "CredentialsSynced",
+                        "secret", sync.getSecretName(), workload.namespace(), ".type");
                 synced.getNode().addDependency(manifest);
                 return new Target(repository, ImageBuild.RegistryCredentials.dockerConfigSecret(sync.getSecretName()),
                         List.of(synced), sync.getSecretName(), null);
@@ -126,8 +131,14 @@ public abstract class ImageRegistry {
         };
     }
 
-    /** Creates what pushing needs for {@code workload}'s build, which runs as {@code buildBot}. */
-    abstract Target bind(KnativeWorkload workload, PodIdentityRole buildBot);
+    /** Checks the registry's settings when a source that pushes to it is bound; errors name {@code scope}. */
+    abstract void check(Construct scope);
+
+    /**
+     * Creates, under {@code scope}, what pushing needs for a build of {@code workload} that runs as
+     * {@code buildBot}.
+     */
+    abstract Target bind(Construct scope, WorkloadContext workload, PodIdentityRole buildBot);
 
     /**
      * What a build pushes to.

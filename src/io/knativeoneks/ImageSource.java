@@ -1,42 +1,33 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.ImageReferences;
 import io.knativeoneks.internal.Tokens;
 import io.knativeoneks.internal.Validate;
 import io.knativeoneks.k8s.BuildContext;
 import io.knativeoneks.k8s.GitSource;
-import io.knativeoneks.k8s.ImageBuild;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.List;
-import java.util.function.BiFunction;
-import java.util.regex.Pattern;
-import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.App;
-import org.cdk8s.Chart;
-import org.cdk8s.plus25.Secret;
-import org.cdk8s.plus25.ServiceAccount;
-import org.cdk8s.plus25.ServiceAccountProps;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
-import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
+import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
 
 /**
  * Where a {@link KnativeWorkload}'s container image comes from: built in the cluster from a directory of this checkout
  * or from git (as in 2019), an existing image or ECR repository, or a local directory built by Docker on the
- * workstation.
+ * workstation. A source only describes the image: {@link #bind} says what the workload runs, or what an
+ * {@link InClusterBuild} must build.
  *
  * <pre>{@code
  * ImageSource.fromLocalDirectory("app")   // kaniko in the cluster; cdk deploy uploads the directory
  * ImageSource.fromGit(GitSource.builder().url("https://github.com/org/app.git").build())
  * ImageSource.fromImage("ghcr.io/org/app:1.0")
  * ImageSource.fromEcrRepository(Repository.fromRepositoryName(this, "Repo", "team/app"), "1.0.0")
- * ImageSource.fromDirectory("app")        // Docker on the workstation, at cdk deploy
+ * ImageSource.fromDockerBuild("app")      // Docker on the workstation, at cdk deploy
  * }</pre>
  */
 public abstract class ImageSource {
-    private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-
     ImageSource() {
     }
 
@@ -61,10 +52,17 @@ public abstract class ImageSource {
      * @return the image source
      */
     public static ImageSource fromGit(GitSource source, ImageRegistry registry) {
-        return buildInCluster(registry, (workload, buildBot) -> {
-            workload.checkBuildInputs(source, registry);
-            return source;
-        });
+        return new ImageSource() {
+            @Override
+            public Binding bind(Construct scope) {
+                Validate.check(source != null, scope, "image.git", null, "must not be null",
+                        "pass a GitSource to ImageSource.fromGit");
+                checkRegistry(scope, registry, "fromGit");
+                source.validate(scope);
+                source.warnings().forEach((id, message) -> Annotations.of(scope).addWarningV2(id, message));
+                return new Binding(null, null, source, null, registry);
+            }
+        };
     }
 
     /**
@@ -98,55 +96,22 @@ public abstract class ImageSource {
      * @return the image source
      */
     public static ImageSource fromLocalSource(LocalSource source, ImageRegistry registry) {
-        return buildInCluster(registry, (workload, buildBot) -> {
-            workload.checkBuildInputs(source, registry);
-            return source.upload(workload, buildBot.getRole());
-        });
-    }
-
-    /**
-     * The in-cluster build: the build's service account with its own Pod Identity (which reads the context and,
-     * for ECR, pushes), a kaniko Job that starts as soon as its nodes, namespace, identity and registry exist (in
-     * parallel with Istio and Knative), and a wait that fails the deploy with the build's log when it fails.
-     */
-    private static ImageSource buildInCluster(ImageRegistry registry,
-            BiFunction<KnativeWorkload, PodIdentityRole, BuildContext> context) {
         return new ImageSource() {
             @Override
-            Image bind(KnativeWorkload workload) {
-                return bindBuild(workload, registry, context);
+            public Binding bind(Construct scope) {
+                Validate.check(source != null, scope, "image.local", null, "must not be null",
+                        "pass a LocalSource to ImageSource.fromLocalSource, or use ImageSource.fromLocalDirectory");
+                checkRegistry(scope, registry, "fromLocalSource");
+                LocalSource.Upload upload = source.upload(scope);
+                return new Binding(null, null, upload.context(), upload.archive(), registry);
             }
         };
     }
 
-    private static Image bindBuild(KnativeWorkload workload, ImageRegistry registry,
-            BiFunction<KnativeWorkload, PodIdentityRole, BuildContext> context) {
-        KnativePlatform platform = workload.getPlatform();
-        String namespace = workload.getNamespace();
-        String account = workload.getBuildServiceAccount();
-        platform.claimServiceAccount(workload, "buildServiceAccount", namespace, account);
-        PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot", platform.getCluster(), namespace, account);
-        BuildContext source = context.apply(workload, buildBot);
-        ImageRegistry.Target target = registry.bind(workload, buildBot);
-
-        Chart chart = new Chart(new App(), workload.getName() + "-build");
-        ServiceAccountProps.Builder serviceAccount = ServiceAccountProps.builder()
-                .metadata(ApiObjectMetadata.builder().name(account).namespace(namespace).build());
-        if (target.pullSecret() != null) {
-            serviceAccount.secrets(List.of(Secret.fromSecretName(chart, "RegistrySecret", target.pullSecret())));
-        }
-        new ServiceAccount(chart, "BuildBot", serviceAccount.build());
-        ImageBuild build = new ImageBuild(chart, "Build", workload.getName(), namespace, account, source,
-                target.repository(), target.credentials(), workload.getNode().getPath());
-        KubernetesManifest manifest = workload.apply("Build", chart);
-        manifest.getNode().addDependency(platform.getAppNamespaceReady(), buildBot);
-        platform.getClusterContext().afterPodIdentityAgent(manifest);
-        target.prerequisites().forEach(p -> manifest.getNode().addDependency(p));
-
-        ReadinessWait succeeded = new ReadinessWait(workload, "BuildSucceeded", platform, ReadinessWait.Kind.JOB,
-                namespace, build.getJobName());
-        succeeded.getNode().addDependency(manifest);
-        return new Image(build.getImage(), List.of(succeeded), target.pullSecret(), target.ecrRepository(), build);
+    private static void checkRegistry(Construct scope, ImageRegistry registry, String factory) {
+        Validate.check(registry != null, scope, "image.registry", null, "must not be null",
+                "pass an ImageRegistry, or use ImageSource." + factory + "(source) for a new ECR repository");
+        registry.check(scope);
     }
 
     /**
@@ -159,36 +124,49 @@ public abstract class ImageSource {
     public static ImageSource fromImage(String reference) {
         return new ImageSource() {
             @Override
-            Image bind(KnativeWorkload workload) {
-                return new Image(reference, List.of(), null, ImageReference.bind(workload, reference), null);
+            public Binding bind(Construct scope) {
+                return new Binding(reference, ImageReference.bind(scope, reference), null, null, null);
             }
         };
     }
 
     /**
-     * Builds a local directory with a Dockerfile into an image with CDK's {@link DockerImageAsset} (Docker runs
-     * during {@code cdk deploy}, not at synth) and runs it from the CDK assets repository.
+     * Builds a local directory with a Dockerfile into an image with Docker on the workstation: CDK's
+     * {@link DockerImageAsset} (Docker runs during {@code cdk deploy}, not at synth), run from the CDK assets
+     * repository. {@link #fromLocalDirectory} builds in the cluster instead, without Docker.
      *
      * @param directory the directory with the Dockerfile, relative to where {@code cdk} runs
      * @return the image source
      */
-    public static ImageSource fromDirectory(String directory) {
+    public static ImageSource fromDockerBuild(String directory) {
         return new ImageSource() {
             @Override
-            Image bind(KnativeWorkload workload) {
-                Validate.check(directory != null, workload, "image.directory", null, "must not be null",
+            public Binding bind(Construct scope) {
+                Validate.check(directory != null, scope, "image.directory", null, "must not be null",
                         "point at the folder of your app, e.g. examples/hello-python");
-                Validate.check(Files.isRegularFile(Paths.get(directory, "Dockerfile")), workload, "image.directory",
+                Validate.check(Files.isRegularFile(Paths.get(directory, "Dockerfile")), scope, "image.directory",
                         "\"" + directory + "\"", "must be a directory with a Dockerfile (relative to "
                                 + Paths.get("").toAbsolutePath() + ")",
                         "point at the folder of your app, e.g. examples/hello-python");
-                DockerImageAsset asset = DockerImageAsset.Builder.create(workload, "Image")
+                DockerImageAsset asset = DockerImageAsset.Builder.create(scope, "Image")
                         .directory(directory)
                         .build();
-                workload.getPlatform().getServingControllerRole().grantEcrPull(workload, asset.getRepository());
-                return new Image(asset.getImageUri(), List.of(), null, asset.getRepository(), null);
+                return new Binding(asset.getImageUri(), asset.getRepository(), null, null, null);
             }
         };
+    }
+
+    /**
+     * Builds a local directory with Docker on the workstation, as {@link #fromDockerBuild} does.
+     *
+     * @param directory the directory with the Dockerfile, relative to where {@code cdk} runs
+     * @return the image source
+     * @deprecated use {@link #fromDockerBuild}, whose name says where the image is built; this one goes in a later
+     *     minor version
+     */
+    @Deprecated
+    public static ImageSource fromDirectory(String directory) {
+        return fromDockerBuild(directory);
     }
 
     /**
@@ -204,33 +182,46 @@ public abstract class ImageSource {
     public static ImageSource fromEcrRepository(IRepository repository, String tag) {
         return new ImageSource() {
             @Override
-            Image bind(KnativeWorkload workload) {
-                Validate.check(repository != null, workload, "image.repository", null, "is required",
+            public Binding bind(Construct scope) {
+                Validate.check(repository != null, scope, "image.repository", null, "is required",
                         "pass the ECR repository, e.g. Repository.fromRepositoryName(this, \"Repo\", \"app\")");
-                Validate.check(tag != null, workload, "image.tag", null, "is required",
+                Validate.check(tag != null, scope, "image.tag", null, "is required",
                         "pass the tag to run, e.g. \"1.0.0\" (tags that move make revisions drift)");
-                Validate.matches(workload, "image.tag", tag, IMAGE_TAG, "an image tag", "1.0.0");
+                Validate.matches(scope, "image.tag", tag, ImageReferences.TAG, "an image tag", "1.0.0");
                 String name = repository.getRepositoryName();
-                ImageReference.warnIfLatest(workload, (Tokens.isUnresolved(name) ? repository.getNode().getPath()
+                ImageReference.warnIfLatest(scope, (Tokens.isUnresolved(name) ? repository.getNode().getPath()
                         : name) + ":" + tag, tag);
-                workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
-                return new Image(repository.repositoryUriForTag(tag), List.of(), null, repository, null);
+                return new Binding(repository.repositoryUriForTag(tag), repository, null, null, null);
             }
         };
     }
 
-    /** Makes the image available to the workload's service. */
-    abstract Image bind(KnativeWorkload workload);
+    /**
+     * Checks the source and creates, under {@code scope}, what describing the image needs (an imported or asset
+     * repository, an uploaded build context). {@link KnativeWorkload} calls it; errors and warnings name
+     * {@code scope}.
+     *
+     * @param scope the workload the image is for
+     * @return what runs, or what must be built in the cluster
+     */
+    public abstract Binding bind(Construct scope);
 
     /**
-     * An image the service can run.
+     * An image source bound to a workload: either an image to run, or a build context to build in the cluster with
+     * an {@link InClusterBuild}.
      *
-     * @param prerequisites what must exist before the service is applied
-     * @param pullSecret the Secret that pulls it, or null
-     * @param repository the ECR repository it comes from or is pushed to, or null
-     * @param build the in-cluster build that makes it, or null
+     * @param image the image reference to run, or null when the image is built in the cluster
+     * @param repository the ECR repository {@code image} comes from (Knative Serving's controller needs pull on it),
+     *     or null for another registry or an in-cluster build
+     * @param context what an in-cluster build reads, or null when nothing is built in the cluster
+     * @param contextArchive the uploaded archive {@code context} reads, which the build's identity must read; or null
+     * @param registry where an in-cluster build pushes, or null when nothing is built in the cluster
      */
-    record Image(String reference, List<Construct> prerequisites, String pullSecret, IRepository repository,
-            ImageBuild build) {
+    public record Binding(String image, IRepository repository, BuildContext context, Asset contextArchive,
+            ImageRegistry registry) {
+        /** @return whether the image must be built in the cluster (then {@link #image} is null) */
+        public boolean buildsInCluster() {
+            return context != null;
+        }
     }
 }

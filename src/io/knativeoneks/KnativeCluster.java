@@ -4,8 +4,6 @@ import io.knativeoneks.common.Versions;
 import io.knativeoneks.internal.Tokens;
 import io.knativeoneks.internal.Validate;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
@@ -32,14 +30,8 @@ import software.amazon.awscdk.services.eks_v2.KubernetesVersion;
 import software.amazon.awscdk.services.eks_v2.Nodegroup;
 import software.amazon.awscdk.services.eks_v2.NodegroupAmiType;
 import software.amazon.awscdk.services.eks_v2.NodegroupOptions;
-import software.amazon.awscdk.services.iam.AnyPrincipal;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -58,12 +50,11 @@ import software.constructs.IConstruct;
  */
 public final class KnativeCluster extends Construct {
     /**
-     * How long a Helm install or uninstall may wait for its resources. The kubectl Lambda lives 15 minutes at most,
-     * so a wait never outlives it and leaves no release stuck in pending-install.
+     * How long a Helm install or uninstall, or a wait for an object, may take, on this cluster and on any cluster a
+     * {@link KnativePlatform} is given. The kubectl Lambda lives 15 minutes at most, so a wait never outlives it and
+     * leaves no release stuck in pending-install.
      */
-    public static final Duration HELM_TIMEOUT = Duration.minutes(10);
-    /** How long log groups keep their logs unless told otherwise: the least Control Tower's retention rule allows. */
-    static final RetentionDays DEFAULT_LOG_RETENTION = RetentionDays.ONE_YEAR;
+    public static final Duration HELM_TIMEOUT = ClusterContext.HELM_TIMEOUT;
 
     private static final int MAX_NODES = 450;
     private static final Pattern K8S_MINOR = Pattern.compile("1\\.(\\d+)");
@@ -147,9 +138,9 @@ public final class KnativeCluster extends Construct {
         }
 
         this.removalPolicy = props.removalPolicy != null ? props.removalPolicy : RemovalPolicy.DESTROY;
-        this.logRetention = props.logRetention != null ? props.logRetention : DEFAULT_LOG_RETENTION;
+        this.logRetention = props.logRetention != null ? props.logRetention : ClusterContext.DEFAULT_LOG_RETENTION;
         checkRemovalPolicy(this, removalPolicy);
-        this.logsKey = newLogsKey(this, removalPolicy);
+        this.logsKey = ClusterContext.newLogsKey(this, removalPolicy);
         IVpc vpc = props.vpc != null ? props.vpc : newVpc();
         ILayerVersion layer = props.kubectlLayer != null ? props.kubectlLayer : new NpmKubectlLayer(this, "KubectlLayer");
         KubectlProviderOptions.Builder kubectl = KubectlProviderOptions.builder().kubectlLayer(layer);
@@ -158,7 +149,7 @@ public final class KnativeCluster extends Construct {
         if (kubectlSubnets != null) {
             kubectl.privateSubnets(vpc.getPrivateSubnets());
         }
-        Key secretsKey = newKey(this, "SecretsKey", "Envelope encryption of Kubernetes Secrets in EKS", removalPolicy);
+        Key secretsKey = ClusterContext.newKey(this, "SecretsKey", "Envelope encryption of Kubernetes Secrets in EKS", removalPolicy);
         this.cluster = Cluster.Builder.create(this, "Cluster")
                 .version(version)
                 .vpc(vpc)
@@ -221,57 +212,10 @@ public final class KnativeCluster extends Construct {
                                 .build()))
                 .build();
         vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
-                .destination(FlowLogDestination.toCloudWatchLogs(newLogGroup(this, "FlowLogs", logsKey, removalPolicy,
+                .destination(FlowLogDestination.toCloudWatchLogs(ClusterContext.newLogGroup(this, "FlowLogs", logsKey, removalPolicy,
                         logRetention)))
                 .build());
         return vpc;
-    }
-
-    /**
-     * A customer-managed key with rotation that goes with the stack (after a 7-day pending window) unless
-     * {@code removalPolicy} retains it. Only AWS resources or AWS services (EKS, CloudWatch Logs) may create
-     * grants on it, so no principal can hand its use to another: the deny statement Control Tower's
-     * {@code kms_create_grant_aws_service_check} looks for.
-     */
-    private static Key newKey(Construct scope, String id, String description, RemovalPolicy removal) {
-        Key key = Key.Builder.create(scope, id)
-                .description(description)
-                .enableKeyRotation(true)
-                .pendingWindow(Duration.days(7))
-                .removalPolicy(removal)
-                .build();
-        key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("GrantsOnlyForAwsResources")
-                .effect(Effect.DENY)
-                .principals(List.of(new AnyPrincipal()))
-                .actions(List.of("kms:CreateGrant"))
-                .resources(List.of("*"))
-                .conditions(Map.of("BoolIfExists", new TreeMap<>(Map.of("kms:GrantIsForAWSResource", "false",
-                        "aws:PrincipalIsAWSService", "false"))))
-                .build());
-        return key;
-    }
-
-    /** The key of knative-on-eks's log groups under {@code scope}, usable by CloudWatch Logs in its region. */
-    static Key newLogsKey(Construct scope, RemovalPolicy removal) {
-        Key key = newKey(scope, "LogsKey", "Encryption of the CloudWatch log groups of knative-on-eks", removal);
-        key.grantEncryptDecrypt(new ServicePrincipal("logs." + Stack.of(scope).getRegion() + ".amazonaws.com"));
-        return key;
-    }
-
-    /**
-     * A log group encrypted with {@code key}, kept for {@code retention}, that goes with the stack unless
-     * {@code removal} retains it.
-     */
-    static LogGroup newLogGroup(Construct scope, String id, IKey key, RemovalPolicy removal,
-            RetentionDays retention) {
-        LogGroup logGroup = LogGroup.Builder.create(scope, id)
-                .encryptionKey(key)
-                .retention(retention)
-                .removalPolicy(removal)
-                .build();
-        logGroup.getNode().addDependency(key);
-        return logGroup;
     }
 
     /**

@@ -286,7 +286,7 @@ public final class KnativePlatform extends Construct {
      */
     private void checkCluster(ICluster eks) {
         String path = eks.getNode().getPath();
-        checkSameAppAndEnvironment(this, "cluster", eks, "create the platform in the cluster's app, account and "
+        SameApp.check(this, "cluster", eks, "create the platform in the cluster's app, account and "
                 + "region, or import the cluster there");
         Validate.check(eks.getKubectlProvider() != null, this, "cluster", path,
                 "has no kubectl provider, so no chart or manifest can be applied to it", "import it with "
@@ -328,21 +328,6 @@ public final class KnativePlatform extends Construct {
     /** @return the path of the cluster as the user made it: the KnativeCluster around it, or the cluster itself */
     private static String named(ICluster eks) {
         return (eks.getNode().getScope() instanceof KnativeCluster owner ? owner : eks).getNode().getPath();
-    }
-
-    /**
-     * Checks that {@code self} may reference {@code other}: CloudFormation references reach only stacks of one app
-     * in one account and region.
-     */
-    static void checkSameAppAndEnvironment(Construct self, String property, IConstruct other, String fix) {
-        Validate.check(self.getNode().getRoot().equals(other.getNode().getRoot()), self, property,
-                other.getNode().getPath(), "is in another CDK app", fix);
-        Stack mine = Stack.of(self);
-        Stack theirs = Stack.of(other);
-        Validate.check(mine.getAccount().equals(theirs.getAccount()) && mine.getRegion().equals(theirs.getRegion()),
-                self, property, other.getNode().getPath(), "is in account " + theirs.getAccount() + ", region "
-                        + theirs.getRegion() + ", but this construct's stack is in account " + mine.getAccount()
-                        + ", region " + mine.getRegion(), fix);
     }
 
     /** A KnativeCluster: its nodes, Pod Identity agent, kubectl subnets, logs key and Kubernetes version are known. */

@@ -43,7 +43,7 @@ public final class KnativePlatformProps {
         this.removalPolicy = b.removalPolicy != null ? b.removalPolicy
                 : b.knativeCluster != null ? b.knativeCluster.getRemovalPolicy() : RemovalPolicy.DESTROY;
         this.logRetention = b.logRetention != null ? b.logRetention
-                : b.knativeCluster != null ? b.knativeCluster.getLogRetention() : KnativeCluster.DEFAULT_LOG_RETENTION;
+                : b.knativeCluster != null ? b.knativeCluster.getLogRetention() : ClusterContext.DEFAULT_LOG_RETENTION;
         this.knativeVersion = b.knativeVersion != null ? b.knativeVersion : KnativeVersion.V1_23;
         this.istioVersion = b.istioVersion != null ? b.istioVersion : DEFAULT_ISTIO_VERSION;
         this.domain = b.domain != null ? b.domain : DEFAULT_DOMAIN;

@@ -1,6 +1,5 @@
 package io.knativeoneks;
 
-import io.knativeoneks.k8s.GitSource;
 import io.knativeoneks.k8s.ImageBuild;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeDomainMapping;
@@ -13,7 +12,6 @@ import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.KubeServiceAccount;
 import org.cdk8s.plus25.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus25.k8s.ObjectMeta;
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -49,12 +47,13 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     private final String serviceAccount;
     private final String host;
     private final PodIdentityRole identity;
-    private final ImageSource.Image image;
+    private final WorkloadContext context;
+    private final InClusterBuild build;
+    private final IRepository repository;
     private final Chart chart;
     private final KnativeService knativeService;
     private final KubernetesManifest service;
     private final List<KnativeDomainMapping> domainMappings;
-    private final KubernetesManifest namespaceReady;
 
     /**
      * A workload; {@link Builder} is the shorter way to write it.
@@ -71,10 +70,10 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         Validate.check(props.name != null, this, "name", null, "is required", "name the service, e.g. \"hello\"");
         Validate.check(props.image != null, this, "image", null, "is required",
                 "use ImageSource.fromLocalDirectory(...), fromGit(...), fromImage(...), fromEcrRepository(...) or "
-                        + "fromDirectory(...)");
+                        + "fromDockerBuild(...)");
         props.nulls.check(this, "");
         this.platform = props.platform;
-        KnativePlatform.checkSameAppAndEnvironment(this, "platform", platform, "create the workload in a stack of "
+        SameApp.check(this, "platform", platform, "create the workload in a stack of "
                 + "the platform's app, account and region (stacks reference each other only there)");
         platform.addDependent(this);
         this.name = props.name;
@@ -103,26 +102,32 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                     "needs Knative's cluster-wide allow-zero-initial-scale",
                     "set initialScale(0) on the platform's autoscaler too, or use 1 or more here");
         }
-        namespaceReady = platform.workloadNamespace(namespace);
+        platform.workloadNamespace(namespace); // created here, first, as in earlier versions
+        this.context = new WorkloadContext(platform, this, name, namespace);
 
         this.serviceAccount = props.serviceAccount;
         checkOwnServiceAccount("serviceAccount", serviceAccount, "this workload's IAM role", name);
         platform.claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
         this.identity = new PodIdentityRole(this, "Identity", platform.getCluster(), namespace, serviceAccount);
 
-        this.image = props.image.bind(this);
+        ImageSource.Binding image = props.image.bind(this);
+        this.build = image.buildsInCluster() ? new InClusterBuild(this, context, buildServiceAccount, image) : null;
+        this.repository = build != null ? build.getRepository() : image.repository();
+        if (repository != null) { // a policy of this stack, so the platform may live in another (PodIdentityRole#grantee)
+            platform.getServingControllerRole().grantEcrPull(this, repository);
+        }
         KnativeServiceProps.Builder serviceProps = KnativeServiceProps.builder()
                 .name(name)
                 .namespace(namespace)
-                .image(image.reference())
+                .image(build != null ? build.getImage() : image.image())
                 .env(props.env)
                 .containerPort(props.containerPort != null ? props.containerPort : 8080)
                 .serviceAccountName(serviceAccount);
         if (props.scale != null) {
             serviceProps.revisionAnnotations(props.scale.toAnnotations(this));
         }
-        if (image.pullSecret() != null) {
-            serviceProps.imagePullSecret(image.pullSecret());
+        if (build != null && build.getPullSecret() != null) {
+            serviceProps.imagePullSecret(build.getPullSecret());
         }
         if (props.traffic != null) {
             serviceProps.traffic(props.traffic);
@@ -134,11 +139,13 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                 .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
                 .build());
         this.knativeService = new KnativeService(chart, "Service", serviceSpec);
-        this.service = apply("Service", chart);
+        this.service = context.apply(this, "Service", chart, false);
         // Pods get the role's credentials only if they start after its association and the agent.
         service.getNode().addDependency(platform.getServingReady(), identity);
         platform.getClusterContext().afterPodIdentityAgent(service);
-        image.prerequisites().forEach(p -> service.getNode().addDependency(p));
+        if (build != null) {
+            service.getNode().addDependency(build.getSucceeded());
+        }
         this.domainMappings = urls.getCustomHosts().stream().map(this::applyDomainMapping).toList();
 
         urls.addOutputs(this);
@@ -168,54 +175,8 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         Chart domainChart = new Chart(new App(), name + "-" + customHost);
         KnativeDomainMapping mapping = new KnativeDomainMapping(domainChart, "DomainMapping", customHost, namespace,
                 name);
-        apply("DomainMapping-" + customHost, domainChart, true).getNode().addDependency(service);
+        context.apply(this, "DomainMapping-" + customHost, domainChart, true).getNode().addDependency(service);
         return mapping;
-    }
-
-    /**
-     * Applies a cdk8s chart to the platform's cluster as a manifest owned by this workload, after its namespace, and
-     * refuses objects another workload or event flow already creates.
-     */
-    KubernetesManifest apply(String id, Chart chart) {
-        return apply(id, chart, false);
-    }
-
-    /**
-     * Applies a cdk8s chart as {@link #apply(String, Chart)} does.
-     *
-     * @param adopt whether creating the manifest takes over objects that exist in the cluster already
-     */
-    private KubernetesManifest apply(String id, Chart chart, boolean adopt) {
-        platform.claimObjects(this, "name", name, chart);
-        KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart, adopt);
-        if (namespaceReady != null) {
-            manifest.getNode().addDependency(namespaceReady);
-        }
-        return manifest;
-    }
-
-    /**
-     * Checks what an in-cluster build is given, naming this workload in errors, and warns about settings that have
-     * no effect.
-     */
-    void checkBuildInputs(GitSource source, ImageRegistry registry) {
-        Validate.check(source != null, this, "image.git", null, "must not be null",
-                "pass a GitSource to ImageSource.fromGit");
-        checkRegistry(registry, "fromGit");
-        source.validate(this);
-        source.warnings().forEach((id, message) -> Annotations.of(this).addWarningV2(id, message));
-    }
-
-    /** Checks what an in-cluster build of a local directory is given, naming this workload in errors. */
-    void checkBuildInputs(LocalSource source, ImageRegistry registry) {
-        Validate.check(source != null, this, "image.local", null, "must not be null",
-                "pass a LocalSource to ImageSource.fromLocalSource, or use ImageSource.fromLocalDirectory");
-        checkRegistry(registry, "fromLocalSource");
-    }
-
-    private void checkRegistry(ImageRegistry registry, String factory) {
-        Validate.check(registry != null, this, "image.registry", null, "must not be null",
-                "pass an ImageRegistry, or use ImageSource." + factory + "(source) for a new ECR repository");
     }
 
     /** @return the workload's IAM role (through its service account's EKS Pod Identity), to grant to */
@@ -249,12 +210,23 @@ public final class KnativeWorkload extends Construct implements IGrantable {
 
     /** @return the ECR repository the image comes from or is pushed to, or null for another registry */
     public IRepository getRepository() {
-        return image.repository();
+        return repository;
     }
 
-    /** @return the in-cluster build (its Job, image and tag), or null when the image is not built in the cluster */
+    /**
+     * @return the cdk8s side of the in-cluster build (its Job, image and tag), or null when the image is not built in
+     *     the cluster; {@link #getInClusterBuild()} has the rest
+     */
     public ImageBuild getBuild() {
-        return image.build();
+        return build != null ? build.getImageBuild() : null;
+    }
+
+    /**
+     * @return the in-cluster build (its identity, manifest, Job and wait), or null when the image is not built in the
+     *     cluster
+     */
+    public InClusterBuild getInClusterBuild() {
+        return build;
     }
 
     /** @return the platform */

@@ -51,10 +51,10 @@ public final class LocalSource {
     }
 
     /**
-     * Packs and uploads the directory for {@code scope}, lets {@code reader} read the archive, and returns where
-     * kaniko finds it.
+     * Packs the directory and uploads it as a file asset of {@code scope} (which errors name); a build's identity
+     * reads it once {@link #grantRead} lets it.
      */
-    BuildContext upload(Construct scope, IGrantable reader) {
+    Upload upload(Construct scope) {
         Validate.check(directory != null, scope, "image.directory", null, "is required",
                 "give the app's folder relative to where cdk runs, e.g. examples/hello-python");
         nulls.check(scope, "image.");
@@ -70,20 +70,33 @@ public final class LocalSource {
                 .assetHash(packed.hash())
                 .assetHashType(AssetHashType.CUSTOM)
                 .build();
+        return new Upload(asset, BuildContext.s3(asset.getS3BucketName(), asset.getS3ObjectKey(),
+                Stack.of(scope).getRegion(), packed.dockerfile()));
+    }
+
+    /**
+     * An uploaded directory.
+     *
+     * @param archive the file asset
+     * @param context where kaniko finds it
+     */
+    record Upload(Asset archive, BuildContext context) {
+    }
+
+    /** Lets {@code reader} read build contexts such as {@code archive} from the assets bucket. */
+    static void grantRead(Asset archive, IGrantable reader) {
         // Read on every build context of the assets bucket rather than on this one object: the policy stays the same
         // when the context changes, so a build right after an edit never meets IAM's propagation delay (an
         // AccessDenied with backoffLimit 0 would fail the deploy). The Job still runs once, so a broken build fails
         // at once rather than after retries.
         reader.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
-                .resources(List.of(asset.getBucket().arnForObjects("*" + ContextArchive.EXTENSION)))
+                .resources(List.of(archive.getBucket().arnForObjects("*" + ContextArchive.EXTENSION)))
                 .build());
         NagSuppressions.suppressOnPolicy((IConstruct) reader.getGrantPrincipal(), "AwsSolutions-IAM5",
                 "read on the assets bucket's build contexts, a grant that does not change with each edit",
                 NagSuppressions.regex("^Resource::arn:<AWS::Partition>:s3:::.*/\\*\\" + ContextArchive.EXTENSION
                         + "$"));
-        return BuildContext.s3(asset.getS3BucketName(), asset.getS3ObjectKey(), Stack.of(scope).getRegion(),
-                packed.dockerfile());
     }
 
     /** Builds a {@link LocalSource}. */

@@ -69,7 +69,7 @@ public final class ReadinessWait extends Construct {
                 "Kind", kind.kubernetesKind,
                 "Namespace", namespace,
                 "Name", name,
-                "TimeoutSeconds", String.valueOf(KnativeCluster.HELM_TIMEOUT.toSeconds().intValue())));
+                "TimeoutSeconds", String.valueOf(ClusterContext.HELM_TIMEOUT.toSeconds().intValue())));
         if (knowsApiServer(cluster)) {
             properties.put("Endpoint", cluster.getClusterEndpoint());
             properties.put("CertificateAuthority", cluster.getClusterCertificateAuthorityData());
@@ -101,7 +101,7 @@ public final class ReadinessWait extends Construct {
                 .runtime(Runtime.PYTHON_3_14)
                 .handler("index.on_event")
                 .code(Code.fromAsset(handlerDirectory().toString()))
-                .timeout(KnativeCluster.HELM_TIMEOUT.plus(Duration.minutes(2)))
+                .timeout(ClusterContext.HELM_TIMEOUT.plus(Duration.minutes(2)))
                 .memorySize(256)
                 .logGroup(logs)
                 // The failure reason names the log group: the Provider framework's "Logs:" line names the default

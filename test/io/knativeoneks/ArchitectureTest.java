@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -15,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rooms import downwards only: the shared packages ({@code common}, {@code internal}) use neither side, and the
  * Kubernetes side ({@code cdk8s/}) synthesizes plain manifests for any cluster, so it never uses aws-cdk-lib or the
- * AWS constructs.
+ * AWS constructs. Within the AWS side, the in-cluster build is owned by {@link InClusterBuild}, and the classes
+ * depend on each other one way only, but for the cycles listed in {@link #KNOWN_CYCLES}.
  */
 class ArchitectureTest {
     private static final Pattern AWS_CDK = Pattern.compile("software\\.amazon\\.awscdk\\..*");
@@ -23,6 +32,91 @@ class ArchitectureTest {
     private static final Pattern AWS_SIDE = Pattern.compile("io\\.knativeoneks\\.[A-Z].*");
     private static final Pattern K8S_SIDE = Pattern.compile("io\\.knativeoneks\\.k8s\\..*");
     private static final Pattern CDK8S = Pattern.compile("org\\.cdk8s\\..*|imports\\..*");
+    private static final Path AWS_SOURCES = Path.of("src/io/knativeoneks");
+    /** A comment, or a string or character literal (whatever comes first wins, so "//" in a string stays a string). */
+    private static final Pattern COMMENT_OR_STRING =
+            Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*|\"(\\\\.|[^\"\\\\])*\"|'(\\\\.|[^'\\\\])*'");
+    /**
+     * Cycles between the AWS side's classes that predate the check: the platform and its readiness waits (a wait
+     * takes the platform, which makes the waits), and the AWS event flow with its sources and sinks. None may grow.
+     */
+    private static final List<Set<String>> KNOWN_CYCLES = List.of(
+            Set.of("KnativePlatform", "ReadinessWait"),
+            Set.of("AwsEvents", "AwsEventsProps", "AwsEventSource", "AwsEventSink"));
+
+    /**
+     * The code of each class of {@code dir} (one top-level class a file), without comments and string literals.
+     *
+     * @return class name to code, sorted by name
+     */
+    static Map<String, String> code(Path dir) throws IOException {
+        Map<String, String> code = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                String name = f.getFileName().toString().replace(".java", "");
+                if (!name.equals("package-info")) {
+                    code.put(name, COMMENT_OR_STRING.matcher(Files.readString(f))
+                            .replaceAll(m -> m.group().startsWith("/") ? "" : "\"\""));
+                }
+            }
+        }
+        return code;
+    }
+
+    /** @return each class of {@code code} to the other classes of it that its code names */
+    static Map<String, Set<String>> references(Map<String, String> code) {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        code.forEach((from, text) -> {
+            Set<String> to = new TreeSet<>();
+            for (String other : code.keySet()) {
+                if (!other.equals(from) && Pattern.compile("\\b" + other + "\\b").matcher(text).find()) {
+                    to.add(other);
+                }
+            }
+            graph.put(from, to);
+        });
+        return graph;
+    }
+
+    /** @return the cycles of {@code graph}: its strongly connected components of two or more classes (Tarjan) */
+    static List<Set<String>> cycles(Map<String, Set<String>> graph) {
+        List<Set<String>> cycles = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        for (String start : graph.keySet()) {
+            if (!index.containsKey(start)) {
+                connect(start, graph, index, low, stack, cycles);
+            }
+        }
+        return cycles;
+    }
+
+    private static void connect(String v, Map<String, Set<String>> graph, Map<String, Integer> index,
+            Map<String, Integer> low, Deque<String> stack, List<Set<String>> cycles) {
+        index.put(v, index.size());
+        low.put(v, index.get(v));
+        stack.push(v);
+        for (String w : graph.get(v)) {
+            if (!index.containsKey(w)) {
+                connect(w, graph, index, low, stack, cycles);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (stack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            Set<String> component = new TreeSet<>();
+            String w;
+            do {
+                w = stack.pop();
+                component.add(w);
+            } while (!w.equals(v));
+            if (component.size() > 1) {
+                cycles.add(component);
+            }
+        }
+    }
 
     /** @return {@code file: import} for each import under {@code root} that {@code forbidden} matches */
     static List<String> imports(Path root, Pattern forbidden) throws IOException {
@@ -67,5 +161,43 @@ class ArchitectureTest {
         assertThat(imports(dir, AWS_CDK)).containsExactly("Leak.java: software.amazon.awscdk.Stack");
         assertThat(imports(dir, AWS_SIDE)).containsExactly("Leak.java: io.knativeoneks.KnativePlatform");
         assertThat(imports(dir, K8S_SIDE)).containsExactly("Leak.java: io.knativeoneks.k8s.KnativeService");
+    }
+
+    @Test
+    void theInClusterBuildOwnsTheBuild() throws IOException {
+        Map<String, String> code = code(AWS_SOURCES);
+        assertThat(code).containsKeys("InClusterBuild", "ImageSource", "ImageRegistry", "KnativeWorkload");
+        for (String part : List.of("new ImageBuild(", "ReadinessWait.Kind.JOB", "new ServiceAccount(")) {
+            assertThat(code.entrySet().stream().filter(e -> e.getValue().contains(part)).map(Map.Entry::getKey))
+                    .as("who makes %s", part).containsExactly("InClusterBuild");
+        }
+        Map<String, Set<String>> graph = references(code);
+        assertThat(graph.get("ImageSource")).as("ImageSource only describes where an image comes from")
+                .doesNotContain("KnativeWorkload", "KnativePlatform", "InClusterBuild", "PodIdentityRole",
+                        "ReadinessWait");
+        assertThat(graph.get("ImageRegistry")).as("ImageRegistry").doesNotContain("KnativeWorkload", "InClusterBuild");
+        assertThat(graph.get("ImageReference")).as("ImageReference").doesNotContain("KnativeWorkload",
+                "KnativePlatform");
+        assertThat(graph.get("InClusterBuild")).as("the build knows no workload").doesNotContain("KnativeWorkload");
+        assertThat(graph.get("ClusterContext")).as("imported clusters need no KnativeCluster")
+                .doesNotContain("KnativeCluster");
+    }
+
+    @Test
+    void theAwsSideHasNoCyclesButTheKnownOnes() throws IOException {
+        List<Set<String>> cycles = cycles(references(code(AWS_SOURCES)));
+        assertThat(cycles).as("cycles between src/io/knativeoneks classes").isSubsetOf(KNOWN_CYCLES);
+    }
+
+    @Test
+    void theGraphFindsReferencesAndCycles(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("A.java"), "class A { B b; /* C */ String s = \"C // D\"; }\n");
+        Files.writeString(dir.resolve("B.java"), "class B { C c; // A\n}\n");
+        Files.writeString(dir.resolve("C.java"), "class C { A a; }\n");
+        Files.writeString(dir.resolve("D.java"), "class D { A a; }\n");
+        Map<String, Set<String>> graph = references(code(dir));
+        assertThat(graph).containsEntry("A", Set.of("B")).containsEntry("B", Set.of("C"))
+                .containsEntry("D", Set.of("A"));
+        assertThat(cycles(graph)).containsExactly(Set.of("A", "B", "C"));
     }
 }

@@ -145,7 +145,23 @@ final class ClusterRows {
                         .podIdentityRole("Dns", "kube-system", "coredns"),
                         "[Test/Cluster] namespace (\"kube-system\") must not be a namespace of Kubernetes (kube-*), "
                                 + "Knative (knative-*) or Istio (istio-system): use \"default\" or a namespace of your "
-                                + "own"));
+                                + "own"),
+
+                // PodIdentityRole on its own, for any eks_v2 cluster
+                bad("PodIdentityRole.Builder.cluster", "pod identity role without cluster",
+                        s -> PodIdentityRole.Builder.create(s, "Role").namespace("reports").serviceAccount("reader")
+                                .build(),
+                        "[Test/Role] cluster (null) is required: pass the EKS cluster the pods run on"),
+                bad("PodIdentityRole.Builder.namespace", "pod identity role namespace not a label",
+                        s -> podIdentityRole(s).namespace("Reports").build(),
+                        "[Test/Role] namespace (\"Reports\") must be a DNS-1123 label (lower-case letters, digits and "
+                                + "'-', starting and ending with a letter or digit, at most 63 characters): use a "
+                                + "value such as \"my-name\""),
+                bad("PodIdentityRole.Builder.serviceAccount", "pod identity role service account not a label",
+                        s -> podIdentityRole(s).serviceAccount("reader_1").build(),
+                        "[Test/Role] serviceAccount (\"reader_1\") must be a DNS-1123 label (lower-case letters, "
+                                + "digits and '-', starting and ending with a letter or digit, at most 63 characters): "
+                                + "use a value such as \"my-name\""));
     }
 
     static Stream<Arguments> goodRows() {
@@ -231,6 +247,16 @@ final class ClusterRows {
                             t.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectLike(Map.of(
                                     "PrincipalArn", Map.of("Ref", "Admin"))));
                             assertThat(warnings(s)).noneMatch(w -> w.contains("No adminPrincipalArn"));
+                        }),
+                good(List.of("PodIdentityRole.Builder.cluster", "PodIdentityRole.Builder.namespace",
+                        "PodIdentityRole.Builder.serviceAccount"), "a pod identity role on an imported cluster",
+                        s -> podIdentityRole(s).build(),
+                        role -> {
+                            assertThat(List.of(role.getNamespace(), role.getServiceAccount()))
+                                    .containsExactly("reports", "reader");
+                            template(Stack.of(role)).hasResourceProperties("AWS::EKS::PodIdentityAssociation",
+                                    Match.objectLike(Map.of("ClusterName", "apps", "Namespace", "reports",
+                                            "ServiceAccount", "reader")));
                         }),
                 good(List.of("KnativeCluster.podIdentityRole"), "a pod identity for an app's service account",
                         s -> clusterBuilder(s).build().podIdentityRole("App", "default", "app"),

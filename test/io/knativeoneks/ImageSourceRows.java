@@ -61,13 +61,19 @@ final class ImageSourceRows {
                                 + "<region>.amazonaws.com[.cn], <account>.dkr-ecr[-fips].<region>.on.aws): copy the "
                                 + "repository URI from the ECR console, e.g. 123456789012.dkr.ecr.eu-west-1."
                                 + "amazonaws.com/app:1"),
-                bad("ImageSource.fromDirectory", "image directory without Dockerfile",
-                        s -> image(s, ImageSource.fromDirectory("src")),
+                bad("ImageSource.fromDockerBuild", "image directory without Dockerfile",
+                        s -> image(s, ImageSource.fromDockerBuild("src")),
                         "[Test/Workload] image.directory (\"src\") must be a directory with a Dockerfile (relative to "
                                 + java.nio.file.Paths.get("").toAbsolutePath() + "): point at the folder of your app, "
                                 + "e.g. examples/hello-python"),
-                bad("ImageSource.fromDirectory", "image directory null", s -> image(s, ImageSource.fromDirectory(null)),
+                bad("ImageSource.fromDockerBuild", "image directory null",
+                        s -> image(s, ImageSource.fromDockerBuild(null)),
                         "[Test/Workload] image.directory (null) must not be null: point at the folder of your app, "
+                                + "e.g. examples/hello-python"),
+                bad("ImageSource.fromDirectory", "deprecated fromDirectory without Dockerfile",
+                        s -> image(s, deprecatedFromDirectory("src")),
+                        "[Test/Workload] image.directory (\"src\") must be a directory with a Dockerfile (relative to "
+                                + java.nio.file.Paths.get("").toAbsolutePath() + "): point at the folder of your app, "
                                 + "e.g. examples/hello-python"),
                 bad("ImageSource.fromLocalDirectory", "local directory missing",
                         s -> image(s, ImageSource.fromLocalDirectory("no/such/app")),
@@ -294,8 +300,15 @@ final class ImageSourceRows {
                                 .contains("#refs/heads/" + GOOD_BRANCHES.get(i) + ",");
                     }
                 }),
-                good(List.of("ImageSource.fromDirectory"), "image from a directory with a Dockerfile",
-                        s -> image(s, ImageSource.fromDirectory("examples/hello-python")),
+                good(List.of("ImageSource.fromDockerBuild"), "image from a directory with a Dockerfile",
+                        s -> image(s, ImageSource.fromDockerBuild("examples/hello-python")),
+                        w -> {
+                            assertThat(w.getBuild()).as("built by Docker at synth, not in the cluster").isNull();
+                            assertThat((String) manifests(Stack.of(w)).get("Service", "default", "hello")
+                                    .at("spec.template.spec.containers[0].image")).contains("container-assets");
+                        }),
+                good(List.of("ImageSource.fromDirectory"), "deprecated fromDirectory still builds with Docker",
+                        s -> image(s, deprecatedFromDirectory("examples/hello-python")),
                         w -> {
                             assertThat(w.getBuild()).as("built by Docker at synth, not in the cluster").isNull();
                             assertThat((String) manifests(Stack.of(w)).get("Service", "default", "hello")

@@ -236,6 +236,20 @@ final class ValidationRows {
                 .dockerfile(dockerfile).build()));
     }
 
+    /** A role for reports/reader on an imported cluster. */
+    static PodIdentityRole.Builder podIdentityRole(Stack stack) {
+        return PodIdentityRole.Builder.create(stack, "Role").namespace("reports").serviceAccount("reader")
+                .cluster(software.amazon.awscdk.services.eks_v2.Cluster.fromClusterAttributes(stack, "Imported",
+                        software.amazon.awscdk.services.eks_v2.ClusterAttributes.builder().clusterName("apps")
+                                .build()));
+    }
+
+    /** The deprecated factory, kept for one minor version: it must still work. */
+    @SuppressWarnings("deprecation")
+    static ImageSource deprecatedFromDirectory(String directory) {
+        return ImageSource.fromDirectory(directory);
+    }
+
     /** A workload built from the test repository's branch {@code name}. */
     static Consumer<Stack> branch(String name) {
         return s -> image(s, ImageSource.fromGit(git().branch(name).build()));

@@ -112,8 +112,8 @@ class ValidationTest {
                     .as("row files not in ROW_FILES are never run").containsExactlyInAnyOrderElementsOf(
                             ROW_FILES.stream().map(Class::getSimpleName).toList());
         }
-        assertThat(badInputs().count()).as("bad rows").isGreaterThanOrEqualTo(255);
-        assertThat(goodInputs().count()).as("good rows").isGreaterThanOrEqualTo(26);
+        assertThat(badInputs().count()).as("bad rows").isGreaterThanOrEqualTo(259);
+        assertThat(goodInputs().count()).as("good rows").isGreaterThanOrEqualTo(28);
         Map<String, Long> goodNames = goodInputs().collect(Collectors.groupingBy(a -> (String) a.get()[1],
                 Collectors.counting()));
         assertThat(goodNames).as("good rows named alike").allSatisfy((n, count) -> assertThat(count).as(n)
@@ -271,7 +271,8 @@ class ValidationTest {
             Map.entry(LocalSource.Builder.class, (s, set) -> image(s, ImageSource.fromLocalSource(
                     use(LocalSource.builder().directory("examples/hello-python"), set).build()))),
             Map.entry(KnativeServingProps.Builder.class, (s, set) -> chart(use(KnativeServingProps.builder(), set))),
-            Map.entry(KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set))));
+            Map.entry(KnativeServiceProps.Builder.class, (s, set) -> service(use(service(), set))),
+            Map.entry(PodIdentityRole.Builder.class, (s, set) -> use(podIdentityRole(s), set).build()));
 
     private static <B> B use(B builder, Consumer<Object> set) {
         set.accept(builder);

@@ -77,7 +77,7 @@ final class WorkloadRows {
                         s -> KnativeWorkload.Builder.create(s, "W").platform(platform(s).build()).name("hello")
                                 .build(),
                         "[Test/W] image (null) is required: use ImageSource.fromLocalDirectory(...), fromGit(...), "
-                                + "fromImage(...), fromEcrRepository(...) or fromDirectory(...)"),
+                                + "fromImage(...), fromEcrRepository(...) or fromDockerBuild(...)"),
                 bad("KnativeWorkloadProps.env", "env name with dash",
                         s -> workload(s).env(Map.of("MY-VAR", "x")).build(),
                         "[Test/Workload] env (\"MY-VAR\") must be an environment variable name (letters, digits and "

@@ -35,15 +35,6 @@ public final class Validate {
     public static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     /** An environment variable name of the portable kind ({@code TARGET}, {@code MY_VAR}). */
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /**
-     * A container image reference: {@code [registry[:port]/]path[:tag][@sha256:digest]}, with a tag or a digest or
-     * both. Knative's webhook parses it with go-containerregistry's {@code name.ParseReference} (knative/serving
-     * pkg/apis/serving/k8s_validation.go); this pattern is the stricter Docker form.
-     */
-    public static final Pattern IMAGE_REFERENCE = Pattern.compile(
-            "([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
-                    + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
-
     private Validate() {
     }
 
@@ -224,11 +215,10 @@ public final class Validate {
      * @param value the value
      */
     public static void imageReference(Construct scope, String property, String value) {
-        matches(scope, property, value, IMAGE_REFERENCE,
+        matches(scope, property, value, ImageReferences.REFERENCE,
                 "a container image reference ([registry/]repository[:tag][@sha256:digest])",
                 "ghcr.io/org/app:1.0");
-        boolean tagged = value.substring(value.lastIndexOf('/') + 1).contains(":");
-        check(Tokens.isUnresolved(value) || tagged, scope, property,
+        check(Tokens.isUnresolved(value) || ImageReferences.split(value).pinned(), scope, property,
                 "\"" + value + "\"", "must name a tag or a digest, or the deployment would drift with :latest",
                 "add :<tag> or @sha256:<digest>");
     }
