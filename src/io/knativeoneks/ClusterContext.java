@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.SortedKeys;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.cdk8s.Chart;
