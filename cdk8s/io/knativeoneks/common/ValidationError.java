@@ -12,6 +12,13 @@ public final class ValidationError extends IllegalArgumentException {
     /** The name of the property that was rejected. */
     private final String property;
 
+    /**
+     * @param path the construct path of what was given the property
+     * @param property the property's name
+     * @param value the value given
+     * @param requirement what the value must be, phrased to follow the value
+     * @param fix what the user should do
+     */
     public ValidationError(String path, String property, Object value, String requirement, String fix) {
         super(String.format("[%s] %s (%s) %s: %s", path, property, value, requirement, fix));
         this.property = property;

@@ -91,7 +91,8 @@ class RenderTest {
     void refusesAChartIdThatIsNoPortableFileName(@TempDir Path dir) {
         assertThatThrownBy(() -> Render.toDirectory(configMap("My Chart", "hi"), dir))
                 .isInstanceOf(ValidationError.class)
-                .hasMessageContaining("[My Chart] id (\"My Chart\") must be a chart id that makes a portable file name");
+                .hasMessageContaining("[My Chart] id (\"My Chart\") must be a chart id that makes a portable file "
+                        + "name");
     }
 
     @Test
