@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.knativeoneks.Autoscaler;
 import io.knativeoneks.CustomDomain;
 import io.knativeoneks.ImageRegistry;
 import io.knativeoneks.ImageSource;
@@ -21,15 +22,21 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.cdk8s.Chart;
+import org.cdk8s.plus25.k8s.KubeServiceAccount;
+import org.cdk8s.plus25.k8s.KubeServiceAccountProps;
+import org.cdk8s.plus25.k8s.ObjectMeta;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.eks_v2.Cluster;
 import software.amazon.awscdk.services.eks_v2.ClusterAttributes;
+import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.KubectlProvider;
 import software.amazon.awscdk.services.eks_v2.KubectlProviderAttributes;
 import software.amazon.awscdk.services.route53.HostedZone;
@@ -41,7 +48,7 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
  * README's example ({@link Render#example}) against a stack with a {@link KnativePlatform}, a {@link KnativeWorkload}
  * built from git with a custom domain, and {@link ScheduledEvents} for it. Each rendered object must equal the object
  * of the same apiVersion, kind, namespace and name the stack applies, field by field, and every Knative object the
- * stack applies must be rendered.
+ * stack applies must be rendered. A second case renders other inputs with the cdk8s constructs directly.
  *
  * <p>Ignored, and only this: the label {@code aws.cdk.eks/prune-<hash>} that aws-cdk-lib's {@code KubernetesManifest}
  * adds to every object it applies (its kubectl handler deletes objects by it; a GitOps tool tracks its objects its own
@@ -65,28 +72,48 @@ class GitOpsRenderTest {
     static void renderBothWays(@TempDir Path dir) throws IOException {
         org.cdk8s.App app = new org.cdk8s.App();
         Render.example(app);
-        rendered = new LinkedHashMap<>();
+        rendered = rendered(app, dir);
+        applied = applied(exampleStack());
+    }
+
+    /** @return the objects of the files {@code Render} writes for {@code app}, by identity */
+    private static Map<String, Map<String, Object>> rendered(org.cdk8s.App app, Path dir) throws IOException {
+        Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
         for (Path file : Render.toDirectory(app, dir)) {
             for (Object object : YAML.readerFor(Object.class).readValues(Files.readString(file)).readAll()) {
-                put(rendered, cast(object));
+                put(objects, cast(object));
             }
         }
-        applied = new LinkedHashMap<>();
-        KnativeManifests.of(stack()).all().forEach(o -> put(applied, withoutPruneLabel(o.toJson())));
+        return objects;
+    }
+
+    /** @return the objects {@code stack} applies, by identity, without aws-cdk-lib's prune label */
+    private static Map<String, Map<String, Object>> applied(Stack stack) {
+        Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
+        KnativeManifests.of(stack).all().forEach(o -> put(objects, withoutPruneLabel(o.toJson())));
+        return objects;
+    }
+
+    /** A stack in one account and region, and a cluster imported into it with its kubectl provider. */
+    private static Stack stack(String id) {
+        return new Stack(new App(), id, StackProps.builder()
+                .env(Environment.builder().account("111111111111").region("eu-west-1").build()).build());
+    }
+
+    private static ICluster cluster(Stack stack) {
+        return Cluster.fromClusterAttributes(stack, "Cluster", ClusterAttributes.builder()
+                .clusterName("team-cluster")
+                .kubectlProvider(KubectlProvider.fromKubectlProviderAttributes(stack, "Kubectl",
+                        KubectlProviderAttributes.builder()
+                                .serviceToken("arn:aws:lambda:eu-west-1:111111111111:function:kubectl").build()))
+                .build());
     }
 
     /** The README example's inputs, given to the CDK constructs. */
-    private static Stack stack() {
-        Stack stack = new Stack(new App(), "gitops", StackProps.builder()
-                .env(Environment.builder().account("111111111111").region("eu-west-1").build()).build());
+    private static Stack exampleStack() {
+        Stack stack = stack("gitops");
         KnativePlatform platform = KnativePlatform.Builder.create(stack, "Knative")
-                .cluster(Cluster.fromClusterAttributes(stack, "Cluster", ClusterAttributes.builder()
-                        .clusterName("team-cluster")
-                        .kubectlProvider(KubectlProvider.fromKubectlProviderAttributes(stack, "Kubectl",
-                                KubectlProviderAttributes.builder()
-                                        .serviceToken("arn:aws:lambda:eu-west-1:111111111111:function:kubectl")
-                                        .build()))
-                        .build()))
+                .cluster(cluster(stack))
                 .domain("apps.example.org")
                 .hostedZone(HostedZone.fromHostedZoneAttributes(stack, "Zone", HostedZoneAttributes.builder()
                         .hostedZoneId("Z0000000000000000000A").zoneName("example.org").build()))
@@ -153,6 +180,42 @@ class GitOpsRenderTest {
         List<String> args = (List<String>) at(rendered.get(job), "spec", "template", "spec", "containers", 0, "args");
         assertThat(args).contains("--destination=" + at(service, "spec", "template", "spec", "containers", 0,
                 "image"));
+    }
+
+    /**
+     * Other inputs, rendered with the cdk8s constructs directly: plain HTTP on Knative's dotted hosts, cluster-wide
+     * autoscaler settings, and in the built-in {@code default} namespace a cluster-local service from an existing
+     * image with its own scale and a named revision. The AWS side's {@link Autoscaler} makes the settings of both.
+     */
+    @Test
+    void aPlainHttpPlatformWithAClusterLocalServiceRendersWhatTheStackApplies(@TempDir Path dir) throws IOException {
+        Autoscaler platformScale = Autoscaler.builder().minScale(1).stableWindow(Duration.seconds(90)).build();
+        Autoscaler serviceScale = Autoscaler.builder().minScale(2).maxScale(5).build();
+        Traffic traffic = Traffic.builder().revisionName("v1").build();
+        Stack stack = stack("plain");
+        KnativePlatform platform = KnativePlatform.Builder.create(stack, "Knative").cluster(cluster(stack))
+                .autoscaler(platformScale).build();
+        KnativeWorkload.Builder.create(stack, "Orders").platform(platform).name("orders")
+                .image(ImageSource.fromImage("ghcr.io/knative/helloworld-go:v1")).env(Map.of("TARGET", "orders"))
+                .clusterLocal(true).scale(serviceScale).traffic(traffic).build();
+
+        org.cdk8s.App app = new org.cdk8s.App();
+        new KnativeChart(app, "knative", KnativeServingProps.builder().domain("example.com")
+                .autoscaler(platformScale.toConfig(app)).build(), null);
+        Chart orders = new Chart(app, "orders");
+        new KubeServiceAccount(orders, "ServiceAccount", KubeServiceAccountProps.builder()
+                .metadata(ObjectMeta.builder().name("orders").namespace("default").build()).build());
+        new KnativeService(orders, "Service", KnativeServiceProps.builder().name("orders").namespace("default")
+                .image("ghcr.io/knative/helloworld-go:v1").env(Map.of("TARGET", "orders")).serviceAccountName("orders")
+                .clusterLocal(true).revisionAnnotations(serviceScale.toAnnotations(app)).traffic(traffic).build());
+
+        Map<String, Map<String, Object>> plainRendered = rendered(app, dir);
+        Map<String, Map<String, Object>> plainApplied = applied(stack);
+        plainRendered.forEach((identity, object) -> assertThat(object).as(identity)
+                .isEqualTo(plainApplied.get(identity)));
+        assertThat(plainRendered.keySet()).as("every object the stack applies").isEqualTo(plainApplied.keySet());
+        assertThat(plainRendered.get("serving.knative.dev/v1 Service default/orders").toString())
+                .as("the inputs reached the objects").contains("cluster-local", "orders-v1", "max-scale=5");
     }
 
     @Test
