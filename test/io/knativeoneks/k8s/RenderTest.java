@@ -3,6 +3,7 @@ package io.knativeoneks.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gitops.GitOpsApp;
 import io.knativeoneks.common.ValidationError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,6 +94,18 @@ class RenderTest {
                 .isInstanceOf(ValidationError.class)
                 .hasMessageContaining("[My Chart] id (\"My Chart\") must be a chart id that makes a portable file "
                         + "name");
+    }
+
+    @Test
+    void theReadmesRenderAppIsTheExampleThatRuns(@TempDir Path dir) throws IOException {
+        GitOpsApp.main(new String[] {"--out", dir.toString()});
+        assertThat(dir.resolve("hello.k8s.yaml")).content().contains("kind: Service", "value: GitOps");
+        assertThat(dir.resolve("events.k8s.yaml")).content().contains("kind: PingSource", "kind: Trigger");
+        assertThat(dir.resolve("knative.k8s.yaml")).content().contains("kind: KnativeServing", "name: apps");
+        String app = Files.readString(Path.of("examples/gitops/GitOpsApp.java"));
+        String main = app.substring(app.indexOf("    public static void main"), app.lastIndexOf('}'));
+        assertThat(Files.readString(Path.of("README.md"))).as("the README shows examples/gitops/GitOpsApp.java")
+                .contains("public final class GitOpsApp {\n" + main + "}\n```");
     }
 
     @Test
