@@ -94,12 +94,13 @@ class GitOpsRenderTest {
         return objects;
     }
 
-    /** A stack in one account and region, and a cluster imported into it with its kubectl provider. */
+    /** A stack of its own app, in one account and region. */
     private static Stack stack(String id) {
         return new Stack(new App(), id, StackProps.builder()
                 .env(Environment.builder().account("111111111111").region("eu-west-1").build()).build());
     }
 
+    /** A cluster imported into {@code stack} with its kubectl provider. */
     private static ICluster cluster(Stack stack) {
         return Cluster.fromClusterAttributes(stack, "Cluster", ClusterAttributes.builder()
                 .clusterName("team-cluster")
