@@ -3,6 +3,7 @@ package io.knativeoneks;
 import io.knativeoneks.common.Versions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knativeoneks.internal.SortedKeys;
 import io.knativeoneks.k8s.KnativeMonitors;
 import java.util.LinkedHashMap;
 import java.util.List;

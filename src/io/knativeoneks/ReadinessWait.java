@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.SortedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
