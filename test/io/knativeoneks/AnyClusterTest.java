@@ -68,7 +68,7 @@ class AnyClusterTest {
 
     private static Map<String, Object> properties(Template template, String type, Map<String, Object> like) {
         return template.findResources(type, Match.objectLike(Map.of("Properties", Match.objectLike(like))))
-                .values().stream().map(r -> (Map<String, Object>) cast(r.get("Properties"))).findFirst()
+                .values().stream().map(r -> AnyClusterTest.<Map<String, Object>>cast(r.get("Properties"))).findFirst()
                 .orElseThrow();
     }
 
