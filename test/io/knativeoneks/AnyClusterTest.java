@@ -68,7 +68,7 @@ class AnyClusterTest {
 
     private static Map<String, Object> properties(Template template, String type, Map<String, Object> like) {
         return template.findResources(type, Match.objectLike(Map.of("Properties", Match.objectLike(like))))
-                .values().stream().map(r -> (Map<String, Object>) cast(r.get("Properties"))).findFirst()
+                .values().stream().map(r -> AnyClusterTest.<Map<String, Object>>cast(r.get("Properties"))).findFirst()
                 .orElseThrow();
     }
 
@@ -171,7 +171,7 @@ class AnyClusterTest {
                         .tag("v1.0").build()),
                 "image", s -> ImageSource.fromImage("111111111111.dkr.ecr.eu-west-1.amazonaws.com/orders:1.0"),
                 "ecrRepository", s -> ImageSource.fromEcrRepository(shared, "1.0"),
-                "directory", s -> ImageSource.fromDirectory("examples/hello-python"),
+                "directory", s -> ImageSource.fromDockerBuild("examples/hello-python"),
                 "registryCredentials", s -> ImageSource.fromGit(GitSource.builder()
                         .url("https://github.com/team/orders.git").tag("v1.0").build(), ImageRegistry.dockerHub(
                                 "docker.io/team/orders", Secret.Builder.create(s, "HubCredentials").build())));
