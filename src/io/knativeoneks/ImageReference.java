@@ -118,7 +118,7 @@ final class ImageReference {
                         .repositoryName(repositoryName)
                         .build());
         // A policy of the workload's stack, so the platform may live in another stack (see PodIdentityRole#grantee).
-        workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
+        workload.platformBase().grantImagePull(workload, repository);
         return repository;
     }
 

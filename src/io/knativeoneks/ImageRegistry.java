@@ -51,7 +51,7 @@ public abstract class ImageRegistry {
         return new ImageRegistry() {
             @Override
             Target bind(KnativeWorkload workload, PodIdentityRole buildBot) {
-                KnativePlatform platform = workload.getPlatform();
+                PlatformBase platform = workload.platformBase();
                 RemovalPolicy removal = platform.getClusterContext().getRemovalPolicy();
                 Repository repository = Repository.Builder.create(workload, "Repository")
                         .imageScanOnPush(true)
@@ -64,7 +64,7 @@ public abstract class ImageRegistry {
                         .emptyOnDelete(removal == RemovalPolicy.DESTROY)
                         .build();
                 buildBot.grantEcrPush(repository);
-                platform.getServingControllerRole().grantEcrPull(workload, repository);
+                platform.grantImagePull(workload, repository);
                 return new Target(repository.getRepositoryUri(),
                         ImageBuild.RegistryCredentials.ecr(repository.getRegistryUri()), List.of(), null, repository);
             }
@@ -108,15 +108,15 @@ public abstract class ImageRegistry {
                 Validate.check(credentials != null, workload, "registry.credentials", null,
                         "is required for a registry other than ECR",
                         "pass a Secrets Manager secret with username and password, or use ImageRegistry.ecr()");
-                KnativePlatform platform = workload.getPlatform();
-                credentials.grantRead(platform.externalSecrets().getIdentity().grantee(workload));
+                PlatformBase platform = workload.platformBase();
+                credentials.grantRead(platform.externalSecrets().grantee(workload));
 
                 Chart chart = new Chart(new App(), workload.getName() + "-registry");
                 RegistryCredentialsSync sync = new RegistryCredentialsSync(chart, "Credentials",
                         workload.getName() + "-registry", workload.getNamespace(), server,
                         credentials.getSecretArn(), Stack.of(workload).getRegion());
                 KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
-                manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getAppNamespaceReady());
+                manifest.getNode().addDependency(platform.externalSecrets().getReady(), platform.getAppNamespaceReady());
                 KubernetesObjectValue synced = platform.getClusterContext().waitForValue(workload, "CredentialsSynced",
                         "secret", sync.getSecretName(), workload.getNamespace(), ".type");
                 synced.getNode().addDependency(manifest);

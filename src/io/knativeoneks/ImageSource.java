@@ -121,10 +121,10 @@ public abstract class ImageSource {
 
     private static Image bindBuild(KnativeWorkload workload, ImageRegistry registry,
             BiFunction<KnativeWorkload, PodIdentityRole, BuildContext> context) {
-        KnativePlatform platform = workload.getPlatform();
+        PlatformBase platform = workload.platformBase();
         String namespace = workload.getNamespace();
         String account = workload.getBuildServiceAccount();
-        platform.claimServiceAccount(workload, "buildServiceAccount", namespace, account);
+        platform.registry().claimServiceAccount(workload, "buildServiceAccount", namespace, account);
         PodIdentityRole buildBot = new PodIdentityRole(workload, "BuildBot", platform.getCluster(), namespace, account);
         BuildContext source = context.apply(workload, buildBot);
         ImageRegistry.Target target = registry.bind(workload, buildBot);
@@ -185,7 +185,7 @@ public abstract class ImageSource {
                 DockerImageAsset asset = DockerImageAsset.Builder.create(workload, "Image")
                         .directory(directory)
                         .build();
-                workload.getPlatform().getServingControllerRole().grantEcrPull(workload, asset.getRepository());
+                workload.platformBase().grantImagePull(workload, asset.getRepository());
                 return new Image(asset.getImageUri(), List.of(), null, asset.getRepository(), null);
             }
         };
@@ -213,7 +213,7 @@ public abstract class ImageSource {
                 String name = repository.getRepositoryName();
                 ImageReference.warnIfLatest(workload, (Tokens.isUnresolved(name) ? repository.getNode().getPath()
                         : name) + ":" + tag, tag);
-                workload.getPlatform().getServingControllerRole().grantEcrPull(workload, repository);
+                workload.platformBase().grantImagePull(workload, repository);
                 return new Image(repository.repositoryUriForTag(tag), List.of(), null, repository, null);
             }
         };

@@ -8,30 +8,22 @@ import io.knativeoneks.k8s.KnativeServing;
 import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.internal.Validate;
 import io.knativeoneks.common.Versions;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cdk8s.ApiObject;
 import org.cdk8s.App;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.SizeConversionOptions;
 import software.amazon.awscdk.SizeRoundingBehavior;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TimeConversionOptions;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks.CfnAddon;
 import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks_v2.Addon;
@@ -43,6 +35,7 @@ import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
 import software.amazon.awscdk.services.eks_v2.PatchType;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
+import software.constructs.IDependable;
 
 /**
  * Istio and Knative Serving + Eventing on a {@link KnativeCluster} or any eks_v2 cluster, installed in a safe order
@@ -69,7 +62,7 @@ import software.constructs.IConstruct;
  *         .build();
  * }</pre>
  */
-public final class KnativePlatform extends Construct {
+public final class KnativePlatform extends PlatformBase {
     /** Istio's chart repository. */
     public static final String ISTIO_REPOSITORY = Versions.ISTIO_REPOSITORY;
     /** The namespace of Istio and its ingress gateway. */
@@ -92,6 +85,8 @@ public final class KnativePlatform extends Construct {
     /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
     private static final Map<String, String> GATEWAY_LOAD_BALANCER =
             Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
+    /** Where the gateway's Service holds its load balancer's DNS name. */
+    static final String INGRESS_HOSTNAME_PATH = ".status.loadBalancer.ingress[0].hostname";
     /** Istio's status port, which the load balancer's health checks call. */
     private static final int GATEWAY_STATUS_PORT = 15021;
 
@@ -99,7 +94,7 @@ public final class KnativePlatform extends Construct {
     private final HelmChart istioGateway;
     private final HelmChart knativeOperator;
     private final KubernetesManifest knativeResources;
-    private final Construct appNamespaceReady;
+    private final IDependable appNamespaceReady;
     private final ReadinessWait servingReady;
     private final ReadinessWait eventingReady;
     private final String ingressHostname;
@@ -111,20 +106,6 @@ public final class KnativePlatform extends Construct {
     private final String appNamespace;
     private final PublicDomain publicDomain;
     private final DomainTemplate domainTemplate;
-    private final Set<String> serviceAccounts = new HashSet<>();
-    /** The hosts workloads answer on, with who answers there (a workload's path, and how). */
-    private final Map<String, String> hostOwners = new HashMap<>();
-    /**
-     * What this platform's stack references in other stacks, with what it is to the platform: the cluster, the
-     * hosted zone, custom domains' zones.
-     */
-    private final Map<IConstruct, String> references = new LinkedHashMap<>();
-    /** Workloads and event flows in other stacks than this platform's: their stacks depend on this platform's. */
-    private final List<IConstruct> dependents = new ArrayList<>();
-    /** The Kubernetes objects workloads and event flows create, by kind, namespace and name, with their creator. */
-    private final Map<String, String> objectCreators = new HashMap<>();
-    /** Namespaces other than the application namespace, created on first use. */
-    private final Map<String, KubernetesManifest> workloadNamespaces = new HashMap<>();
     private final boolean allowsZeroInitialScale;
     private ExternalSecrets externalSecrets;
     private PrometheusStack prometheus;
@@ -162,9 +143,9 @@ public final class KnativePlatform extends Construct {
         this.publicDomain = props.hostedZone != null
                 ? new PublicDomain(this, "PublicDomain", props.hostedZone, props.domain) : null;
         this.domainTemplate = publicDomain != null ? DomainTemplate.ONE_LABEL : DomainTemplate.DOTTED;
-        addReference(this, "cluster", eks.getNode().getPath(), eks, "its cluster");
+        registry().addReference(this, "cluster", eks.getNode().getPath(), eks, "its cluster");
         if (props.hostedZone != null) {
-            addReference(this, "hostedZone", props.hostedZone.getNode().getPath(), props.hostedZone, "its hostedZone");
+            registry().addReference(this, "hostedZone", props.hostedZone.getNode().getPath(), props.hostedZone, "its hostedZone");
         }
         if (publicDomain == null) {
             Annotations.of(this).addWarningV2("knative-on-eks:plainHttp", "Services answer plain HTTP on "
@@ -238,7 +219,7 @@ public final class KnativePlatform extends Construct {
         }
 
         KubernetesObjectValue hostname = cluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
-                ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
+                ISTIO_NAMESPACE, INGRESS_HOSTNAME_PATH);
         hostname.getNode().addDependency(istioGateway);
         ingressHostname = hostname.getValue();
         if (publicDomain != null) {
@@ -285,15 +266,19 @@ public final class KnativePlatform extends Construct {
      * have one), the same app, account and region, and no other platform on it.
      */
     private void checkCluster(ICluster eks) {
-        String path = eks.getNode().getPath();
         checkSameAppAndEnvironment(this, "cluster", eks, "create the platform in the cluster's app, account and "
                 + "region, or import the cluster there");
-        Validate.check(eks.getKubectlProvider() != null, this, "cluster", path,
+        checkKubectlProvider(this, eks);
+        checkAccessEntries(eks);
+        checkOnlyPlatformOn(eks);
+    }
+
+    /** Refuses a cluster without a kubectl provider: no chart or manifest could be applied to it. */
+    static void checkKubectlProvider(Construct self, ICluster eks) {
+        Validate.check(eks.getKubectlProvider() != null, self, "cluster", eks.getNode().getPath(),
                 "has no kubectl provider, so no chart or manifest can be applied to it", "import it with "
                         + "Cluster.fromClusterAttributes(..., ClusterAttributes.builder().clusterName(...)"
                         + ".kubectlProvider(KubectlProvider.fromKubectlProviderAttributes(...)).build())");
-        checkAccessEntries(eks);
-        checkOnlyPlatformOn(eks);
     }
 
     /**
@@ -464,16 +449,6 @@ public final class KnativePlatform extends Construct {
     }
 
     /**
-     * A new namespace for applications, labelled for injection, applied on its own as soon as the API server
-     * answers: builds in it need neither Istio nor Knative.
-     */
-    private KubernetesManifest newNamespace(String id, String namespace) {
-        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "namespace-" + namespace);
-        KnativeChart.appNamespace(chart, "Namespace", namespace);
-        return cluster.applyChart(this, id, chart);
-    }
-
-    /**
      * Waits until a Deployment has a ready replica; fails the deploy at once when its pods cannot pull their image
      * or crash repeatedly, and after the Helm timeout otherwise.
      */
@@ -483,119 +458,23 @@ public final class KnativePlatform extends Construct {
         return ready;
     }
 
-    /**
-     * Records that a workload's build or service owns a service account; two sharing one would fight over its Pod
-     * Identity association at deploy time.
-     */
-    void claimServiceAccount(Construct workload, String property, String namespace, String serviceAccount) {
-        Validate.check(serviceAccounts.add(namespace + "/" + serviceAccount), workload, property,
-                "\"" + serviceAccount + "\"", "is already used by another workload's build or service in namespace "
-                        + namespace, "give this workload its own " + property);
-    }
-
-    /**
-     * Records a host a workload answers on, and refuses one that another workload (or this one, by another of its
-     * names) answers on already: Knative would route the host to either.
-     *
-     * @param makes how {@code value} makes the host, e.g. "makes the host h under Knative's domain template t"
-     * @param role how the workload answers on it, for a later clash, e.g. " (its tag \"canary\")", or ""
-     */
-    void claimHost(Construct workload, String property, String value, String host, String makes, String role,
-            String fix) {
-        String previous = hostOwners.putIfAbsent(host, workload.getNode().getPath() + role);
-        Validate.check(previous == null, workload, property, value, makes + ", which " + previous
-                + " answers on already", fix);
-    }
-
-    /**
-     * Records that {@code dependent}, a workload or event flow of this platform, is in its stack, which therefore
-     * depends on this platform's stack; refuses it in a stack this platform's stack references.
-     */
-    void addDependent(Construct dependent) {
-        if (!sameStack(dependent, this)) {
-            dependents.add(dependent);
-            references.forEach((referenced, role) -> checkNoCycle(dependent, "platform", getNode().getPath(),
-                    referenced, role, dependent));
-        }
-    }
-
-    /**
-     * Records that this platform's stack references {@code referenced} (a resource this app creates; an imported
-     * one is named by literal attributes, which reference no stack), and refuses it in the stack of a workload or
-     * event flow of this platform: the two stacks would depend on each other, a cycle CloudFormation cannot deploy.
-     *
-     * @param role what {@code referenced} is to the platform, e.g. "its hostedZone"
-     */
-    void addReference(Construct reporter, String property, String value, IConstruct referenced, String role) {
-        IConstruct named = referenced.getNode().getScope() instanceof KnativeCluster owner ? owner : referenced;
-        if (!Resource.isOwnedResource(referenced) || sameStack(named, this)) {
-            return;
-        }
-        references.put(named, role);
-        dependents.forEach(dependent -> checkNoCycle(reporter, property, value, named, role, dependent));
-    }
-
-    private void checkNoCycle(Construct reporter, String property, String value, IConstruct referenced, String role,
-            IConstruct dependent) {
-        String platformStack = Stack.of(this).getNode().getPath();
-        String stack = Stack.of(dependent).getNode().getPath();
-        String moved = referenced.getNode().getPath();
-        String dependentPath = dependent.getNode().getPath();
-        Validate.check(!sameStack(referenced, dependent), reporter, property, value, "would make stacks "
-                        + platformStack + " and " + stack + " depend on each other: the platform references " + role
-                        + " " + moved + " in " + stack + ", and " + dependentPath + " in " + stack + " depends on the "
-                        + "platform",
-                "move " + moved + " to stack " + platformStack + " or to a stack of its own, or " + dependentPath
-                        + " to another stack");
-    }
-
-    private static boolean sameStack(IConstruct a, IConstruct b) {
-        return Stack.of(a).getNode().getPath().equals(Stack.of(b).getNode().getPath());
-    }
-
-    /**
-     * Records the objects of a chart a construct applies, and refuses an object another construct already creates:
-     * the second would silently replace the first at deploy time.
-     *
-     * @param property the user's property that named the objects, for the error message
-     */
-    void claimObjects(Construct creator, String property, String value, org.cdk8s.Chart chart) {
-        for (IConstruct c : chart.getNode().findAll()) {
-            if (c instanceof ApiObject object) {
-                claimObject(creator, property, value, object.getKind(), object.getMetadata().getNamespace(),
-                        object.getName());
-            }
-        }
-    }
-
-    /** Records one object a construct creates, as {@link #claimObjects} does, before its chart exists. */
-    void claimObject(Construct creator, String property, String value, String kind, String namespace, String name) {
-        String key = kind + " " + namespace + "/" + name;
-        String previous = objectCreators.putIfAbsent(key, creator.getNode().getPath());
-        Validate.check(previous == null || previous.equals(creator.getNode().getPath()), creator, property,
-                "\"" + value + "\"", "would create " + key + ", which " + previous + " already creates",
-                "give one of them another " + property + " or namespace");
-    }
-
-    /**
-     * The namespace a workload runs in, if it is not the application namespace: created on first use, labelled for
-     * Istio sidecar injection.
-     *
-     * @return what the workload's manifests must come after, or null for the application namespace
-     */
-    KubernetesManifest workloadNamespace(String namespace) {
-        if (namespace.equals(appNamespace)) {
-            return null;
-        }
-        return workloadNamespaces.computeIfAbsent(namespace, ns -> newNamespace("Namespace-" + ns, ns));
-    }
-
-    /** @return whether revisions may start at zero pods (the platform's autoscaler sets initialScale 0) */
+    @Override
     boolean allowsZeroInitialScale() {
         return allowsZeroInitialScale;
     }
 
+    @Override
+    boolean servesHttps() {
+        return publicDomain != null;
+    }
+
+    @Override
+    void grantImagePull(Construct from, IRepository repository) {
+        servingControllerRole.grantEcrPull(from, repository);
+    }
+
     /** @return the External Secrets Operator, installed on first use */
+    @Override
     public ExternalSecrets externalSecrets() {
         if (externalSecrets == null) {
             externalSecrets = new ExternalSecrets(this, "ExternalSecrets", cluster);
@@ -609,31 +488,36 @@ public final class KnativePlatform extends Construct {
     }
 
     /** @return the domain of Knative routes */
+    @Override
     public String getDomain() {
         return domain;
     }
 
     /** @return how Knative builds service hosts: one label per service under the domain with a hosted zone */
+    @Override
     public DomainTemplate getDomainTemplate() {
         return domainTemplate;
     }
 
     /** @return the certificate and DNS record of the public domain, or null without a hosted zone (plain HTTP) */
+    @Override
     public PublicDomain getPublicDomain() {
         return publicDomain;
     }
 
     /** @return the application namespace */
+    @Override
     public String getAppNamespace() {
         return appNamespace;
     }
 
     /** @return the EKS cluster the platform runs on */
+    @Override
     public ICluster getCluster() {
         return cluster.getCluster();
     }
 
-    /** @return the cluster as the platform's and its workloads' constructs use it */
+    @Override
     ClusterContext getClusterContext() {
         return cluster;
     }
@@ -672,26 +556,55 @@ public final class KnativePlatform extends Construct {
     }
 
     /**
-     * @return a construct that exists once the application namespace exists and is labelled for sidecar injection;
-     *     builds in it depend on it
+     * @return what exists once the application namespace exists and is labelled for sidecar injection (its manifest
+     *     or label patch); builds in it depend on it
      */
-    public Construct getAppNamespaceReady() {
+    @Override
+    public IDependable getAppNamespaceReady() {
         return appNamespaceReady;
     }
 
-    /** @return a construct that exists once Knative Serving's webhook runs; workloads depend on it */
-    public Construct getServingReady() {
+    /** @return what exists once Knative Serving's webhook runs (a readiness wait); workloads depend on it */
+    @Override
+    public IDependable getServingReady() {
         return servingReady;
     }
 
-    /** @return a construct that exists once Knative Eventing's webhook runs; event sources depend on it */
-    public Construct getEventingReady() {
+    /** @return what exists once Knative Eventing's webhook runs (a readiness wait); event sources depend on it */
+    @Override
+    public IDependable getEventingReady() {
         return eventingReady;
     }
 
     /** @return the DNS name of the ingress load balancer (a deploy-time value) */
+    @Override
     public String getIngressHostname() {
         return ingressHostname;
+    }
+
+    /**
+     * A platform another CDK app installed on a cluster this app imports: workloads and event flows of this app run
+     * on it as on a {@link KnativePlatform}, with nothing to install or wait for. Clashes between this app's objects
+     * are refused at synth; clashes with the other app's are not seen.
+     *
+     * <pre>{@code
+     * IKnativePlatform platform = KnativePlatform.fromPlatformAttributes(this, "Platform",
+     *         KnativePlatformAttributes.builder()
+     *                 .cluster(Cluster.fromClusterAttributes(this, "Cluster", clusterAttributes))
+     *                 .servingControllerRoleArn("arn:aws:iam::123456789012:role/ServingController")
+     *                 .domain("apps.example.org")
+     *                 .https(true)
+     *                 .build());
+     * }</pre>
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param attributes the platform's attributes; {@code cluster} and {@code servingControllerRoleArn} are required
+     * @return the platform
+     */
+    public static IKnativePlatform fromPlatformAttributes(Construct scope, String id,
+            KnativePlatformAttributes attributes) {
+        return new ImportedPlatform(scope, id, attributes);
     }
 
     /** Builds a {@link KnativePlatform}: {@code KnativePlatform.Builder.create(scope, id).cluster(c)...build()}. */

@@ -22,9 +22,9 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.constructs.Construct;
 
 /**
- * A Knative Service on a {@link KnativePlatform}, with its image from an {@link ImageSource}: by default built in the
- * cluster from this checkout or git and pushed to ECR without static credentials, as the 2019 walkthrough did with
- * Knative Build.
+ * A Knative Service on a {@link KnativePlatform} (or one imported as an {@link IKnativePlatform}), with its image from
+ * an {@link ImageSource}: by default built in the cluster from this checkout or git and pushed to ECR without static
+ * credentials, as the 2019 walkthrough did with Knative Build.
  * The service is applied after the image exists and after Knative Serving's webhook runs; its URL and the exact curl
  * command are stack outputs.
  *
@@ -42,7 +42,7 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class KnativeWorkload extends Construct implements IGrantable {
-    private final KnativePlatform platform;
+    private final PlatformBase platform;
     private final String name;
     private final String namespace;
     private final String buildServiceAccount;
@@ -73,10 +73,10 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                 "use ImageSource.fromLocalDirectory(...), fromGit(...), fromImage(...), fromEcrRepository(...) or "
                         + "fromDirectory(...)");
         props.nulls.check(this, "");
-        this.platform = props.platform;
+        this.platform = PlatformBase.of(this, props.platform);
         KnativePlatform.checkSameAppAndEnvironment(this, "platform", platform, "create the workload in a stack of "
                 + "the platform's app, account and region (stacks reference each other only there)");
-        platform.addDependent(this);
+        platform.registry().addDependent(this);
         this.name = props.name;
         Validate.literal(this, "name", name);
         KnativeService.checkName(this, "name", name);
@@ -91,7 +91,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         checkOwnServiceAccount("buildServiceAccount", buildServiceAccount, "the build's push access", "build-bot");
         // The service's name is claimed before its hosts (the same name makes the same host) and its service
         // account, which is named after it by default.
-        platform.claimObject(this, "name", name, "Service", namespace, name);
+        platform.registry().claimObject(this, "name", name, "Service", namespace, name);
         // knative/serving pkg/reconciler/route/domains/domains.go DomainNameFromTemplate: the route host must be a
         // fully qualified domain name; ServiceUrls checks its labels and length
         ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic,
@@ -107,7 +107,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
 
         this.serviceAccount = props.serviceAccount;
         checkOwnServiceAccount("serviceAccount", serviceAccount, "this workload's IAM role", name);
-        platform.claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
+        platform.registry().claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
         this.identity = new PodIdentityRole(this, "Identity", platform.getCluster(), namespace, serviceAccount);
 
         this.image = props.image.bind(this);
@@ -186,7 +186,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
      * @param adopt whether creating the manifest takes over objects that exist in the cluster already
      */
     private KubernetesManifest apply(String id, Chart chart, boolean adopt) {
-        platform.claimObjects(this, "name", name, chart);
+        platform.registry().claimObjects(this, "name", name, chart);
         KubernetesManifest manifest = platform.getClusterContext().applyChart(this, id, chart, adopt);
         if (namespaceReady != null) {
             manifest.getNode().addDependency(namespaceReady);
@@ -258,7 +258,12 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     }
 
     /** @return the platform */
-    public KnativePlatform getPlatform() {
+    public IKnativePlatform getPlatform() {
+        return platform;
+    }
+
+    /** @return the platform with its package-private side */
+    PlatformBase platformBase() {
         return platform;
     }
 
