@@ -17,12 +17,7 @@ import org.cdk8s.App;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Size;
-import software.amazon.awscdk.SizeConversionOptions;
-import software.amazon.awscdk.SizeRoundingBehavior;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.TimeConversionOptions;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks.CfnAddon;
 import software.amazon.awscdk.services.eks.CfnCluster;
@@ -58,7 +53,7 @@ import software.constructs.IDependable;
  *         .cluster(cluster)
  *         .domain("apps.example.org")
  *         .hostedZone(zone)   // HTTPS on <service>-<namespace>.apps.example.org; without it, plain HTTP
- *         .metrics(true)
+ *         .metrics(MetricsOptions.builder().build())
  *         .build();
  * }</pre>
  */
@@ -108,8 +103,7 @@ public final class KnativePlatform extends PlatformBase {
     private final DomainTemplate domainTemplate;
     private final boolean allowsZeroInitialScale;
     private ExternalSecrets externalSecrets;
-    private PrometheusStack prometheus;
-    private CloudWatchLogs logs;
+    private final Observability observability;
 
     /**
      * A platform; {@link Builder} is the shorter way to write it.
@@ -185,7 +179,7 @@ public final class KnativePlatform extends PlatformBase {
         if (props.autoscaler != null) {
             serving.autoscaler(props.autoscaler.toConfig(this));
         }
-        if (props.metrics) {
+        if (props.metrics != null) {
             serving.observability(KnativeMonitors.OBSERVABILITY);
         }
         knativeChart = new KnativeChart(new App(), "knative", serving.build(), null);
@@ -207,16 +201,7 @@ public final class KnativePlatform extends PlatformBase {
         servingReady.getNode().addDependency(appNamespaceReady);
         eventingReady = deploymentReady("EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
 
-        if (props.metrics) {
-            prometheus = new PrometheusStack(this, "Metrics", cluster, prometheusRetention(props),
-                    prometheusSize(props));
-        } else if (props.metricsRetention != null || props.metricsRetentionSize != null) {
-            Annotations.of(this).addWarningV2("knative-on-eks:metricsSettingsIgnored",
-                    "metricsRetention and metricsRetentionSize apply only with metrics(true); they are ignored.");
-        }
-        if (props.logs) {
-            logs = new CloudWatchLogs(this, "Logs", cluster);
-        }
+        observability = new Observability(this, cluster, props.metrics, props.logs, props.metricsSettingsIgnored);
 
         KubernetesObjectValue hostname = cluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
                 ISTIO_NAMESPACE, INGRESS_HOSTNAME_PATH);
@@ -397,37 +382,14 @@ public final class KnativePlatform extends PlatformBase {
                 "lower the cluster's kubernetesVersion");
     }
 
-    private String prometheusRetention(KnativePlatformProps props) {
-        Duration retention = props.metricsRetention != null ? props.metricsRetention : Duration.hours(24);
-        double hours = retention.toHours(TimeConversionOptions.builder().integral(false).build())
-                .doubleValue();
-        Validate.check(hours >= 1 && hours <= 365 * 24 && hours == Math.rint(hours), this, "metricsRetention",
-                retention.toHumanString(), "must be whole hours from 1 hour to 365 days",
-                "use e.g. Duration.days(7)");
-        long h = (long) hours;
-        return h % 24 == 0 ? (h / 24) + "d" : h + "h";
-    }
-
-    private String prometheusSize(KnativePlatformProps props) {
-        Size size = props.metricsRetentionSize != null ? props.metricsRetentionSize : Size.gibibytes(4);
-        double gib = size.toGibibytes(SizeConversionOptions.builder()
-                .rounding(SizeRoundingBehavior.NONE).build()).doubleValue();
-        Validate.check(gib >= 1 && gib <= 64 && gib == Math.rint(gib), this, "metricsRetentionSize",
-                size.toGibibytes(SizeConversionOptions.builder()
-                        .rounding(SizeRoundingBehavior.NONE).build()) + " GiB",
-                "must be whole GiB from 1 to 64 (Prometheus keeps its data on the node's disk)",
-                "use e.g. Size.gibibytes(4)");
-        return (long) gib + "GB";
-    }
-
     /** @return the metrics stack, or null when metrics are off */
     public PrometheusStack getMetrics() {
-        return prometheus;
+        return observability.getMetrics();
     }
 
     /** @return the logs add-on, or null when logs are off */
     public CloudWatchLogs getLogs() {
-        return logs;
+        return observability.getLogs();
     }
 
     /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */

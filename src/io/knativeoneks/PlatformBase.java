@@ -30,7 +30,7 @@ abstract class PlatformBase extends Construct implements IKnativePlatform {
      */
     static PlatformBase of(Construct user, IKnativePlatform platform) {
         Validate.check(platform instanceof PlatformBase, user, "platform", platform.getNode().getPath(),
-                "is an IKnativePlatform of class " + platform.getClass().getName() + ", which workloads cannot run on",
+                "is an IKnativePlatform of another class than KnativePlatform's, which workloads cannot run on",
                 "pass a KnativePlatform, or one imported with KnativePlatform.fromPlatformAttributes(...)");
         return (PlatformBase) platform;
     }

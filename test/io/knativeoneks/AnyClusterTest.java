@@ -296,10 +296,10 @@ class AnyClusterTest {
         assertThat(workload.getServiceAccount()).isEqualTo("orders");
         assertThat(workload.getBuildServiceAccount()).isEqualTo("builder");
         assertThat(workload.getContainerPort()).isEqualTo(9000);
-        KnativePlatformProps platform = KnativePlatformProps.builder().domain("apps.example.org").metrics(true)
+        KnativePlatformProps platform = KnativePlatformProps.builder().domain("apps.example.org").metrics(MetricsOptions.builder().build())
                 .build();
         assertThat(platform.getDomain()).isEqualTo("apps.example.org");
-        assertThat(platform.getMetrics()).isTrue();
+        assertThat(platform.getMetrics().getRetention().toHours()).isEqualTo(24);
         assertThat(platform.getAppNamespace()).isEqualTo("default");
         assertThat(platform.getCluster()).isNull();
         assertThat(KnativeClusterProps.builder().desiredSize(3).build().getDesiredSize()).isEqualTo(3);

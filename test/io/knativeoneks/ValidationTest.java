@@ -83,6 +83,16 @@ class ValidationTest {
         return Arguments.of(covers, name, build, message);
     }
 
+    /** A platform of another app: its cluster imported with a kubectl provider, and its Serving controller's role. */
+    private static KnativePlatformAttributes.Builder attributes(Stack stack) {
+        return KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(stack, true))
+                .servingControllerRoleArn("arn:aws:iam::" + NINE + ":role/serving-controller");
+    }
+
+    private static IKnativePlatform imported(Stack stack, KnativePlatformAttributes.Builder attributes) {
+        return KnativePlatform.fromPlatformAttributes(stack, "Platform", attributes.build());
+    }
+
     private static KnativeCluster.Builder clusterBuilder(Stack stack) {
         return KnativeCluster.Builder.create(stack, "Cluster");
     }
@@ -703,6 +713,58 @@ class ValidationTest {
                                 + "use a target such as 100"),
 
                 // KnativeWorkload
+                // KnativePlatform.fromPlatformAttributes
+                bad("KnativePlatformAttributes.Builder.cluster", "imported platform without cluster",
+                        s -> imported(s, KnativePlatformAttributes.builder().servingControllerRoleArn(
+                                "arn:aws:iam::" + NINE + ":role/serving-controller")),
+                        "[Test/Platform] cluster (null) is required: pass the platform's cluster, imported with "
+                                + "Cluster.fromClusterAttributes(...) and its kubectlProvider"),
+                bad("KnativePlatformAttributes.Builder.cluster", "imported platform's cluster without kubectl",
+                        s -> imported(s, KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(s, false))
+                                .servingControllerRoleArn("arn:aws:iam::" + NINE + ":role/serving-controller")),
+                        "[Test/Platform] cluster (Test/TeamCluster) has no kubectl provider, so no chart or manifest "
+                                + "can be applied to it: import it with Cluster.fromClusterAttributes(..., "
+                                + "ClusterAttributes.builder().clusterName(...).kubectlProvider(KubectlProvider"
+                                + ".fromKubectlProviderAttributes(...)).build())"),
+                bad("KnativePlatformAttributes.Builder.servingControllerRoleArn", "imported platform without serving role",
+                        s -> imported(s, KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(s, true))),
+                        "[Test/Platform] servingControllerRoleArn (null) is required: pass "
+                                + "platform.getServingControllerRole().getRole().getRoleArn() of the platform's app"),
+                bad("KnativePlatformAttributes.Builder.servingControllerRoleArn", "serving role not an ARN",
+                        s -> imported(s, attributes(s).servingControllerRoleArn("serving-controller")),
+                        "[Test/Platform] servingControllerRoleArn (\"serving-controller\") must be an IAM role ARN: "
+                                + "use arn:<partition>:iam::<account>:role/<name>, the role's ARN in the platform's app"),
+                bad("KnativePlatformAttributes.Builder.externalSecretsRoleArn", "external secrets role is a user",
+                        s -> imported(s, attributes(s).externalSecretsRoleArn("arn:aws:iam::" + NINE + ":user/eso")),
+                        "[Test/Platform] externalSecretsRoleArn (\"arn:aws:iam::" + NINE + ":user/eso\") must be an "
+                                + "IAM role ARN: use arn:<partition>:iam::<account>:role/<name>, the role's ARN in the "
+                                + "platform's app"),
+                bad("KnativePlatformAttributes.Builder.appNamespace", "imported platform in a system namespace",
+                        s -> imported(s, attributes(s).appNamespace("kube-system")), 
+                        "[Test/Platform] appNamespace (\"kube-system\") must not be a namespace of Kubernetes "
+                                + "(kube-*), Knative (knative-*) or Istio (istio-system): use \"default\" or a "
+                                + "namespace of your own"),
+                bad("KnativePlatformAttributes.Builder.domain", "imported platform domain upper case",
+                        s -> imported(s, attributes(s).domain("Apps.Example.org")), 
+                        "[Test/Platform] domain (\"Apps.Example.org\") must be a DNS domain name of two or more "
+                                + "lower-case labels: use a value such as \"example.com\""),
+                bad("KnativePlatformAttributes.Builder.ingressHostname", "imported ingress hostname blank",
+                        s -> imported(s, attributes(s).ingressHostname(" ")),
+                        "[Test/Platform] ingressHostname (\" \") is blank: pass the platform's IngressLoadBalancer "
+                                + "output, or leave it unset to read it from the cluster"),
+                bad("KnativePlatformAttributes.Builder.removalPolicy", "imported platform removal policy SNAPSHOT",
+                        s -> imported(s, attributes(s).removalPolicy(RemovalPolicy.SNAPSHOT)), "[Test/Platform] "
+                                + "removalPolicy (SNAPSHOT) " + REMOVAL),
+                bad("KnativeWorkloadProps.platform", "workload on a platform of a foreign class",
+                        s -> KnativeWorkload.Builder.create(s, "W").name("hello").image(ImageSource.fromImage("nginx:1"))
+                                .platform((IKnativePlatform) java.lang.reflect.Proxy.newProxyInstance(
+                                        IKnativePlatform.class.getClassLoader(), new Class<?>[] {IKnativePlatform.class},
+                                        (proxy, method, args) -> method.getName().equals("getNode")
+                                                ? new software.constructs.Construct(s, "Foreign").getNode() : null))
+                                .build(),
+                        "[Test/W] platform (Test/Foreign) is an IKnativePlatform of another class than "
+                                + "KnativePlatform's, which workloads cannot run on: pass a KnativePlatform, or one "
+                                + "imported with KnativePlatform.fromPlatformAttributes(...)"),
                 bad("KnativeWorkloadProps.platform", "workload without platform",
                         s -> KnativeWorkload.Builder.create(s, "W").name("hello").build(),
                         "[Test/W] platform (null) is required: pass the KnativePlatform to run on"),
@@ -1308,6 +1370,27 @@ class ValidationTest {
 
     static Stream<Arguments> goodInputs() {
         return Stream.of(
+                good(List.of("KnativePlatformAttributes.Builder.cluster",
+                        "KnativePlatformAttributes.Builder.servingControllerRoleArn",
+                        "KnativePlatformAttributes.Builder.appNamespace", "KnativePlatformAttributes.Builder.domain",
+                        "KnativePlatformAttributes.Builder.ingressHostname",
+                        "KnativePlatformAttributes.Builder.externalSecretsRoleArn",
+                        "KnativePlatformAttributes.Builder.removalPolicy", "KnativeWorkloadProps.platform"),
+                        "a platform of another app, its role ARNs as tokens, a workload starting at zero pods",
+                        s -> {
+                            IKnativePlatform p = imported(s, attributes(s)
+                                    .servingControllerRoleArn(software.amazon.awscdk.services.ssm.StringParameter
+                                            .valueForStringParameter(s, "/platform/serving-controller-role"))
+                                    .externalSecretsRoleArn("arn:aws-cn:iam::" + NINE + ":role/platform/eso")
+                                    .appNamespace("apps").domain("apps.example.org").https(true)
+                                    .ingressHostname("lb-1.elb.eu-west-1.amazonaws.com").zeroInitialScale(true)
+                                    .removalPolicy(RemovalPolicy.RETAIN));
+                            KnativeWorkload w = KnativeWorkload.Builder.create(s, "Workload").platform(p)
+                                    .name("hello").image(ImageSource.fromImage("nginx:1"))
+                                    .scale(Autoscaler.builder().initialScale(0).build()).build();
+                            assertThat(w.getPlatform()).isSameAs(p);
+                            assertThat(w.getHost()).isEqualTo("hello-apps.apps.example.org");
+                        }),
                 good(List.of("KnativePlatformProps.cluster"), "defaults", s -> platform(s).build()),
                 good(List.of("KnativePlatformProps.cluster", "KnativePlatformProps.installPodIdentityAgent",
                         "KnativePlatformProps.removalPolicy", "KnativePlatformProps.logRetention"),
@@ -1759,6 +1842,7 @@ class ValidationTest {
     private static final Map<Class<?>, BiConsumer<Stack, Consumer<Object>>> USES = Map.ofEntries(
             Map.entry(KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build()),
             Map.entry(KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build()),
+            Map.entry(KnativePlatformAttributes.Builder.class, (s, set) -> imported(s, use(attributes(s), set))),
             Map.entry(KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build()),
             Map.entry(ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build()),
             Map.entry(AwsEventsProps.AbstractBuilder.class, (s, set) -> use(awsEvents(s), set).build()),
@@ -1818,6 +1902,9 @@ class ValidationTest {
     private static final Map<String, String> NOTHING_TO_GET_WRONG = Map.of(
             "KnativePlatformProps.metrics", "a boolean switch",
             "KnativePlatformProps.logs", "a boolean switch",
+            "KnativePlatformAttributes.Builder.https", "a boolean switch that must match the platform's hosted zone",
+            "KnativePlatformAttributes.Builder.zeroInitialScale", "a boolean switch that must match the platform's "
+                    + "autoscaler",
             "KnativeServingProps.Builder.externalHttps", "a boolean switch the platform sets with its hosted zone",
             "KnativeServiceProps.Builder.clusterLocal", "a boolean switch (the workload checks it against its domains)",
             "ImageRegistry.ecr", "takes no arguments");
