@@ -110,8 +110,8 @@ public final class AwsEvents extends Construct {
         this.namespace = props.toWorkload != null ? props.toWorkload.getNamespace() : platform.getAppNamespace();
 
         // The flow's main object is claimed before its service accounts, which are named after it.
-        platform.registry().claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger", namespace,
-                name);
+        platform.registry().claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger",
+                namespace, name);
         Chart chart = new Chart(new App(), name + "-aws-events");
         Map<String, Object> sink = null;
         if (props.toSink != null) {

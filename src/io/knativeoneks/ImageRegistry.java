@@ -116,7 +116,8 @@ public abstract class ImageRegistry {
                         workload.getName() + "-registry", workload.getNamespace(), server,
                         credentials.getSecretArn(), Stack.of(workload).getRegion());
                 KubernetesManifest manifest = workload.apply("RegistryCredentials", chart);
-                manifest.getNode().addDependency(platform.externalSecrets().getReady(), platform.getAppNamespaceReady());
+                manifest.getNode().addDependency(platform.externalSecrets().getReady(),
+                        platform.getAppNamespaceReady());
                 KubernetesObjectValue synced = platform.getClusterContext().waitForValue(workload, "CredentialsSynced",
                         "secret", sync.getSecretName(), workload.getNamespace(), ".type");
                 synced.getNode().addDependency(manifest);

@@ -39,11 +39,12 @@ final class ImportedPlatform extends PlatformBase {
         Validate.required(this, "attributes", attributes, "pass KnativePlatformAttributes.builder().cluster(...)"
                 + ".servingControllerRoleArn(...).build()");
         Validate.check(attributes.cluster != null, this, "cluster", null, "is required",
-                "pass the platform's cluster, imported with Cluster.fromClusterAttributes(...) and its kubectlProvider");
+                "pass the platform's cluster, imported with Cluster.fromClusterAttributes(...) and its "
+                        + "kubectlProvider");
         Validate.check(attributes.servingControllerRoleArn != null, this, "servingControllerRoleArn", null,
                 "is required", "pass platform.getServingControllerRole().getRole().getRoleArn() of the platform's app");
         attributes.nulls.check(this, "");
-        KnativePlatform.checkKubectlProvider(this, attributes.cluster);
+        PlatformChecks.checkKubectlProvider(this, attributes.cluster);
         roleArn("servingControllerRoleArn", attributes.servingControllerRoleArn);
         if (attributes.externalSecretsRoleArn != null) {
             roleArn("externalSecretsRoleArn", attributes.externalSecretsRoleArn);

@@ -64,10 +64,10 @@ final class ServiceUrls {
             for (CustomDomain custom : customDomains) {
                 String quoted = "\"" + custom.getHost() + "\"";
                 platform.getPublicDomain().addCustomDomain(workload, custom);
-                platform.registry().claimHost(workload, "customDomains", quoted, custom.getHost(), "maps a host", " (a custom "
-                        + "domain)", "map the name to one service only");
-                platform.registry().addReference(workload, "customDomains", quoted, custom.getZone(), "the custom domain's "
-                        + "zone");
+                platform.registry().claimHost(workload, "customDomains", quoted, custom.getHost(), "maps a host",
+                        " (a custom domain)", "map the name to one service only");
+                platform.registry().addReference(workload, "customDomains", quoted, custom.getZone(),
+                        "the custom domain's zone");
             }
         }
         this.customHosts = customDomains.stream().map(CustomDomain::getHost).toList();
