@@ -15,10 +15,16 @@ class IstioMeshTest {
     private static final PlatformFixture HTTP = PlatformFixture.of(b -> b);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Map<?, ?> gatewayService(PlatformFixture f) throws Exception {
-        Map<?, ?> values = JSON.readValue((String) f.properties(f.chart(KnativePlatform.GATEWAY_NAME)).get("Values"),
-                Map.class);
-        return (Map<?, ?>) values.get("service");
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> gatewayService(PlatformFixture f) throws Exception {
+        Map<String, Object> values = JSON.readValue(KnativeManifests.jsonText(f.properties(
+                f.chart(KnativePlatform.GATEWAY_NAME)).get("Values")), Map.class);
+        return (Map<String, Object>) values.get("service");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ports(PlatformFixture f) throws Exception {
+        return (List<Object>) gatewayService(f).get("ports");
     }
 
     @Test
@@ -45,10 +51,10 @@ class IstioMeshTest {
 
     @Test
     void plainHttpGatewayIsANetworkLoadBalancerOnPort80() throws Exception {
-        Map<?, ?> service = gatewayService(HTTP);
-        assertThat((Map<?, ?>) service.get("annotations"))
+        assertThat(gatewayService(HTTP).get("annotations")).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
-        assertThat((List<?>) service.get("ports")).containsExactly(
+        assertThat(ports(HTTP)).containsExactly(
                 Map.of("name", "status-port", "port", 15021, "protocol", "TCP", "targetPort", 15021),
                 Map.of("name", "http2", "port", 80, "protocol", "TCP", "targetPort", 80));
     }
@@ -58,7 +64,7 @@ class IstioMeshTest {
         PlatformFixture https = PlatformFixture.of((stack, b) -> b.domain("apps.example.org").hostedZone(
                 HostedZone.fromHostedZoneAttributes(stack, "Zone", HostedZoneAttributes.builder()
                         .hostedZoneId("Z0123456789").zoneName("example.org").build())));
-        assertThat((List<?>) gatewayService(https).get("ports")).extracting(p -> ((Map<?, ?>) p).get("name"))
+        assertThat(ports(https).stream().map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).toList())
                 .containsExactly("status-port", "http-tls-terminated");
     }
 
