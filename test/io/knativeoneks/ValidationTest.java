@@ -638,6 +638,26 @@ class ValidationTest {
                         s -> platform(s).metricsRetentionSize(null).build(),
                         "[Test/Platform] metricsRetentionSize" + NOT_NULL + "metricsRetentionSize unset for its "
                                 + "default, or pass a value"),
+                bad("MetricsOptions.Builder.retention", "metrics options retention too short",
+                        s -> platform(s).metrics(MetricsOptions.builder().retention(Duration.minutes(90)).build())
+                                .build(),
+                        "[Test/Platform] metrics.retention (1 hour 30 minutes) must be whole hours from 1 hour to 365 days: "
+                                + "use e.g. Duration.days(7)"),
+                bad("MetricsOptions.Builder.retention", "metrics options retention null",
+                        s -> platform(s).metrics(MetricsOptions.builder().retention(null).build()).build(),
+                        "[Test/Platform] metrics.retention" + NOT_NULL + "metrics.retention unset for its default, "
+                                + "or pass a value"),
+                bad("MetricsOptions.Builder.retentionSize", "metrics options retention size too small",
+                        s -> platform(s).metrics(MetricsOptions.builder().retentionSize(Size.mebibytes(512)).build())
+                                .build(),
+                        "[Test/Platform] metrics.retentionSize (0.5 GiB) must be whole GiB from 1 to 64 (Prometheus "
+                                + "keeps its data on the node's disk): use e.g. Size.gibibytes(4)"),
+                bad("KnativePlatformProps.metrics", "metrics options null",
+                        s -> platform(s).metrics((MetricsOptions) null).build(),
+                        "[Test/Platform] metrics" + NOT_NULL + "metrics unset for its default, or pass a value"),
+                bad("KnativePlatformProps.logs", "logs options null",
+                        s -> platform(s).logs((LogsOptions) null).build(),
+                        "[Test/Platform] logs" + NOT_NULL + "logs unset for its default, or pass a value"),
 
                 // Autoscaler, cluster-wide (config-autoscaler) and per revision (annotations)
                 bad("Autoscaler.Builder.enableScaleToZero", "scale to zero is cluster-wide",
@@ -1564,6 +1584,15 @@ class ValidationTest {
                         "metrics and logs at their limits", s -> platform(s).metrics(true).logs(true)
                                 .metricsRetention(Duration.days(365))
                                 .metricsRetentionSize(Size.gibibytes(64)).build()),
+                good(List.of("KnativePlatformProps.metrics", "KnativePlatformProps.logs",
+                        "MetricsOptions.Builder.retention", "MetricsOptions.Builder.retentionSize"),
+                        "metrics and logs options at their limits", s -> {
+                            KnativePlatform p = platform(s).metrics(MetricsOptions.builder()
+                                    .retention(Duration.hours(1)).retentionSize(Size.gibibytes(1)).build())
+                                    .logs(LogsOptions.builder().build()).build();
+                            assertThat(p.getMetrics()).isNotNull();
+                            assertThat(p.getLogs()).isNotNull();
+                        }),
                 good(List.of("KnativePlatformProps.domain"), "tokens are not judged where they may stand", s -> {
                     String domain = token(s, "Domain");
                     KnativePlatform.Builder.create(s, "Platform").domain(domain).cluster(clusterBuilder(s).build())
@@ -1843,6 +1872,8 @@ class ValidationTest {
             Map.entry(KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build()),
             Map.entry(KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build()),
             Map.entry(KnativePlatformAttributes.Builder.class, (s, set) -> imported(s, use(attributes(s), set))),
+            Map.entry(MetricsOptions.Builder.class,
+                    (s, set) -> platform(s).metrics(use(MetricsOptions.builder(), set).build()).build()),
             Map.entry(KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build()),
             Map.entry(ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build()),
             Map.entry(AwsEventsProps.AbstractBuilder.class, (s, set) -> use(awsEvents(s), set).build()),
@@ -1900,8 +1931,6 @@ class ValidationTest {
             KnativeVersion.class, KnativeCluster.class, AwsEventSource.class, AwsEventSink.class);
     /** Methods that take no value a user could get wrong, and why. */
     private static final Map<String, String> NOTHING_TO_GET_WRONG = Map.of(
-            "KnativePlatformProps.metrics", "a boolean switch",
-            "KnativePlatformProps.logs", "a boolean switch",
             "KnativePlatformAttributes.Builder.https", "a boolean switch that must match the platform's hosted zone",
             "KnativePlatformAttributes.Builder.zeroInitialScale", "a boolean switch that must match the platform's "
                     + "autoscaler",
