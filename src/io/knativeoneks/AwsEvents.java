@@ -66,7 +66,7 @@ public final class AwsEvents extends Construct {
         Validate.check(props.platform != null, this, "platform", null, "is required", "pass the KnativePlatform");
         Validate.check(props.name != null, this, "name", null, "is required", "name the flow, e.g. \"orders\"");
         props.nulls.check(this, "");
-        KnativePlatform platform = props.platform;
+        PlatformBase platform = PlatformBase.of(this, props.platform);
         SameApp.check(this, "platform", platform, "create the flow in a stack of the "
                 + "platform's app, account and region (stacks reference each other only there)");
         this.name = props.name;
@@ -110,8 +110,8 @@ public final class AwsEvents extends Construct {
         this.namespace = props.toWorkload != null ? props.toWorkload.getNamespace() : platform.getAppNamespace();
 
         // The flow's main object is claimed before its service accounts, which are named after it.
-        platform.claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger", namespace,
-                name);
+        platform.registry().claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger",
+                namespace, name);
         Chart chart = new Chart(new App(), name + "-aws-events");
         Map<String, Object> sink = null;
         if (props.toSink != null) {
@@ -134,7 +134,7 @@ public final class AwsEvents extends Construct {
             new Trigger(chart, "Trigger", name, props.fromBroker, namespace,
                     props.eventType != null ? Map.of("type", props.eventType) : Map.of(), sink);
         }
-        platform.claimObjects(this, "name", name, chart);
+        platform.registry().claimObjects(this, "name", name, chart);
         manifest = platform.getClusterContext().applyChart(this, "Resources", chart);
         // The pods get their role's credentials only if they start after the association and the agent.
         manifest.getNode().addDependency(platform.getEventingReady(), platform.getAppNamespaceReady());
@@ -151,8 +151,8 @@ public final class AwsEvents extends Construct {
     }
 
     /** A service account of its own in the chart, bound to a new role by EKS Pod Identity. */
-    private PodIdentityRole identity(KnativePlatform platform, String id, String serviceAccount, Chart chart) {
-        platform.claimServiceAccount(this, "name", namespace, serviceAccount);
+    private PodIdentityRole identity(PlatformBase platform, String id, String serviceAccount, Chart chart) {
+        platform.registry().claimServiceAccount(this, "name", namespace, serviceAccount);
         new KubeServiceAccount(chart, id + "Account", KubeServiceAccountProps.builder()
                 .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
                 .build());

@@ -25,8 +25,7 @@ import software.constructs.Construct;
  * <pre>{@code
  * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform")
  *         .cluster(cluster)
- *         .metrics(true)
- *         .metricsRetention(Duration.days(7))
+ *         .metrics(MetricsOptions.builder().retention(Duration.days(7)).build())
  *         .build();
  * PrometheusStack metrics = platform.getMetrics();
  * }</pre>

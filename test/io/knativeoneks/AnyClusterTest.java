@@ -135,7 +135,7 @@ class AnyClusterTest {
         KnativeCluster cluster = KnativeCluster.Builder.create(clusterStack, "Cluster").build();
         Stack platformStack = new Stack(app, "Platform", ENV);
         KnativePlatform platform = KnativePlatform.Builder.create(platformStack, "Knative").cluster(cluster)
-                .metrics(true).logs(true).build();
+                .metrics(MetricsOptions.builder().build()).logs(LogsOptions.builder().build()).build();
         List<IConstruct> visited = new java.util.ArrayList<>();
         Aspects.of(platform).add((IAspect) visited::add);
         app.synth();
@@ -296,10 +296,10 @@ class AnyClusterTest {
         assertThat(workload.getServiceAccount()).isEqualTo("orders");
         assertThat(workload.getBuildServiceAccount()).isEqualTo("builder");
         assertThat(workload.getContainerPort()).isEqualTo(9000);
-        KnativePlatformProps platform = KnativePlatformProps.builder().domain("apps.example.org").metrics(true)
+        KnativePlatformProps platform = KnativePlatformProps.builder().domain("apps.example.org").metrics(MetricsOptions.builder().build())
                 .build();
         assertThat(platform.getDomain()).isEqualTo("apps.example.org");
-        assertThat(platform.getMetrics()).isTrue();
+        assertThat(platform.getMetrics().getRetention().toHours()).isEqualTo(24);
         assertThat(platform.getAppNamespace()).isEqualTo("default");
         assertThat(platform.getCluster()).isNull();
         assertThat(KnativeClusterProps.builder().desiredSize(3).build().getDesiredSize()).isEqualTo(3);

@@ -83,6 +83,16 @@ class ValidationTest {
         return Arguments.of(covers, name, build, message);
     }
 
+    /** A platform of another app: its cluster imported with a kubectl provider, and its Serving controller's role. */
+    private static KnativePlatformAttributes.Builder attributes(Stack stack) {
+        return KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(stack, true))
+                .servingControllerRoleArn("arn:aws:iam::" + NINE + ":role/serving-controller");
+    }
+
+    private static IKnativePlatform imported(Stack stack, KnativePlatformAttributes.Builder attributes) {
+        return KnativePlatform.fromPlatformAttributes(stack, "Platform", attributes.build());
+    }
+
     private static KnativeCluster.Builder clusterBuilder(Stack stack) {
         return KnativeCluster.Builder.create(stack, "Cluster");
     }
@@ -237,6 +247,7 @@ class ValidationTest {
         return new Stack((App) test.getNode().getScope(), id);
     }
 
+    @SuppressWarnings("deprecation") // rows for the deprecated bridges, which must keep working
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 // KnativeCluster
@@ -628,6 +639,26 @@ class ValidationTest {
                         s -> platform(s).metricsRetentionSize(null).build(),
                         "[Test/Platform] metricsRetentionSize" + NOT_NULL + "metricsRetentionSize unset for its "
                                 + "default, or pass a value"),
+                bad("MetricsOptions.Builder.retention", "metrics options retention too short",
+                        s -> platform(s).metrics(MetricsOptions.builder().retention(Duration.minutes(90)).build())
+                                .build(),
+                        "[Test/Platform] metrics.retention (1 hour 30 minutes) must be whole hours from 1 hour to 365 days: "
+                                + "use e.g. Duration.days(7)"),
+                bad("MetricsOptions.Builder.retention", "metrics options retention null",
+                        s -> platform(s).metrics(MetricsOptions.builder().retention(null).build()).build(),
+                        "[Test/Platform] metrics.retention" + NOT_NULL + "metrics.retention unset for its default, "
+                                + "or pass a value"),
+                bad("MetricsOptions.Builder.retentionSize", "metrics options retention size too small",
+                        s -> platform(s).metrics(MetricsOptions.builder().retentionSize(Size.mebibytes(512)).build())
+                                .build(),
+                        "[Test/Platform] metrics.retentionSize (0.5 GiB) must be whole GiB from 1 to 64 (Prometheus "
+                                + "keeps its data on the node's disk): use e.g. Size.gibibytes(4)"),
+                bad("KnativePlatformProps.metrics", "metrics options null",
+                        s -> platform(s).metrics((MetricsOptions) null).build(),
+                        "[Test/Platform] metrics" + NOT_NULL + "metrics unset for its default, or pass a value"),
+                bad("KnativePlatformProps.logs", "logs options null",
+                        s -> platform(s).logs((LogsOptions) null).build(),
+                        "[Test/Platform] logs" + NOT_NULL + "logs unset for its default, or pass a value"),
 
                 // Autoscaler, cluster-wide (config-autoscaler) and per revision (annotations)
                 bad("Autoscaler.Builder.enableScaleToZero", "scale to zero is cluster-wide",
@@ -703,6 +734,58 @@ class ValidationTest {
                                 + "use a target such as 100"),
 
                 // KnativeWorkload
+                // KnativePlatform.fromPlatformAttributes
+                bad("KnativePlatformAttributes.Builder.cluster", "imported platform without cluster",
+                        s -> imported(s, KnativePlatformAttributes.builder().servingControllerRoleArn(
+                                "arn:aws:iam::" + NINE + ":role/serving-controller")),
+                        "[Test/Platform] cluster (null) is required: pass the platform's cluster, imported with "
+                                + "Cluster.fromClusterAttributes(...) and its kubectlProvider"),
+                bad("KnativePlatformAttributes.Builder.cluster", "imported platform's cluster without kubectl",
+                        s -> imported(s, KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(s, false))
+                                .servingControllerRoleArn("arn:aws:iam::" + NINE + ":role/serving-controller")),
+                        "[Test/Platform] cluster (Test/TeamCluster) has no kubectl provider, so no chart or manifest "
+                                + "can be applied to it: import it with Cluster.fromClusterAttributes(..., "
+                                + "ClusterAttributes.builder().clusterName(...).kubectlProvider(KubectlProvider"
+                                + ".fromKubectlProviderAttributes(...)).build())"),
+                bad("KnativePlatformAttributes.Builder.servingControllerRoleArn", "imported platform without serving role",
+                        s -> imported(s, KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(s, true))),
+                        "[Test/Platform] servingControllerRoleArn (null) is required: pass "
+                                + "platform.getServingControllerRole().getRole().getRoleArn() of the platform's app"),
+                bad("KnativePlatformAttributes.Builder.servingControllerRoleArn", "serving role not an ARN",
+                        s -> imported(s, attributes(s).servingControllerRoleArn("serving-controller")),
+                        "[Test/Platform] servingControllerRoleArn (\"serving-controller\") must be an IAM role ARN: "
+                                + "use arn:<partition>:iam::<account>:role/<name>, the role's ARN in the platform's app"),
+                bad("KnativePlatformAttributes.Builder.externalSecretsRoleArn", "external secrets role is a user",
+                        s -> imported(s, attributes(s).externalSecretsRoleArn("arn:aws:iam::" + NINE + ":user/eso")),
+                        "[Test/Platform] externalSecretsRoleArn (\"arn:aws:iam::" + NINE + ":user/eso\") must be an "
+                                + "IAM role ARN: use arn:<partition>:iam::<account>:role/<name>, the role's ARN in the "
+                                + "platform's app"),
+                bad("KnativePlatformAttributes.Builder.appNamespace", "imported platform in a system namespace",
+                        s -> imported(s, attributes(s).appNamespace("kube-system")), 
+                        "[Test/Platform] appNamespace (\"kube-system\") must not be a namespace of Kubernetes "
+                                + "(kube-*), Knative (knative-*) or Istio (istio-system): use \"default\" or a "
+                                + "namespace of your own"),
+                bad("KnativePlatformAttributes.Builder.domain", "imported platform domain upper case",
+                        s -> imported(s, attributes(s).domain("Apps.Example.org")), 
+                        "[Test/Platform] domain (\"Apps.Example.org\") must be a DNS domain name of two or more "
+                                + "lower-case labels: use a value such as \"example.com\""),
+                bad("KnativePlatformAttributes.Builder.ingressHostname", "imported ingress hostname blank",
+                        s -> imported(s, attributes(s).ingressHostname(" ")),
+                        "[Test/Platform] ingressHostname (\" \") is blank: pass the platform's IngressLoadBalancer "
+                                + "output, or leave it unset to read it from the cluster"),
+                bad("KnativePlatformAttributes.Builder.removalPolicy", "imported platform removal policy SNAPSHOT",
+                        s -> imported(s, attributes(s).removalPolicy(RemovalPolicy.SNAPSHOT)), "[Test/Platform] "
+                                + "removalPolicy (SNAPSHOT) " + REMOVAL),
+                bad("KnativeWorkloadProps.platform", "workload on a platform of a foreign class",
+                        s -> KnativeWorkload.Builder.create(s, "W").name("hello").image(ImageSource.fromImage("nginx:1"))
+                                .platform((IKnativePlatform) java.lang.reflect.Proxy.newProxyInstance(
+                                        IKnativePlatform.class.getClassLoader(), new Class<?>[] {IKnativePlatform.class},
+                                        (proxy, method, args) -> method.getName().equals("getNode")
+                                                ? new software.constructs.Construct(s, "Foreign").getNode() : null))
+                                .build(),
+                        "[Test/W] platform (Test/Foreign) is an IKnativePlatform of another class than "
+                                + "KnativePlatform's, which workloads cannot run on: pass a KnativePlatform, or one "
+                                + "imported with KnativePlatform.fromPlatformAttributes(...)"),
                 bad("KnativeWorkloadProps.platform", "workload without platform",
                         s -> KnativeWorkload.Builder.create(s, "W").name("hello").build(),
                         "[Test/W] platform (null) is required: pass the KnativePlatform to run on"),
@@ -1340,8 +1423,30 @@ class ValidationTest {
         return Arguments.of(covers, name, build);
     }
 
+    @SuppressWarnings("deprecation") // rows for the deprecated bridges, which must keep working
     static Stream<Arguments> goodInputs() {
         return Stream.of(
+                good(List.of("KnativePlatformAttributes.Builder.cluster",
+                        "KnativePlatformAttributes.Builder.servingControllerRoleArn",
+                        "KnativePlatformAttributes.Builder.appNamespace", "KnativePlatformAttributes.Builder.domain",
+                        "KnativePlatformAttributes.Builder.ingressHostname",
+                        "KnativePlatformAttributes.Builder.externalSecretsRoleArn",
+                        "KnativePlatformAttributes.Builder.removalPolicy", "KnativeWorkloadProps.platform"),
+                        "a platform of another app, its role ARNs as tokens, a workload starting at zero pods",
+                        s -> {
+                            IKnativePlatform p = imported(s, attributes(s)
+                                    .servingControllerRoleArn(software.amazon.awscdk.services.ssm.StringParameter
+                                            .valueForStringParameter(s, "/platform/serving-controller-role"))
+                                    .externalSecretsRoleArn("arn:aws-cn:iam::" + NINE + ":role/platform/eso")
+                                    .appNamespace("apps").domain("apps.example.org").https(true)
+                                    .ingressHostname("lb-1.elb.eu-west-1.amazonaws.com").zeroInitialScale(true)
+                                    .removalPolicy(RemovalPolicy.RETAIN));
+                            KnativeWorkload w = KnativeWorkload.Builder.create(s, "Workload").platform(p)
+                                    .name("hello").image(ImageSource.fromImage("nginx:1"))
+                                    .scale(Autoscaler.builder().initialScale(0).build()).build();
+                            assertThat(w.getPlatform()).isSameAs(p);
+                            assertThat(w.getHost()).isEqualTo("hello-apps.apps.example.org");
+                        }),
                 good(List.of("KnativePlatformProps.cluster"), "defaults", s -> platform(s).build()),
                 good(List.of("KnativePlatformProps.cluster", "KnativePlatformProps.installPodIdentityAgent",
                         "KnativePlatformProps.removalPolicy", "KnativePlatformProps.logRetention"),
@@ -1515,6 +1620,15 @@ class ValidationTest {
                         "metrics and logs at their limits", s -> platform(s).metrics(true).logs(true)
                                 .metricsRetention(Duration.days(365))
                                 .metricsRetentionSize(Size.gibibytes(64)).build()),
+                good(List.of("KnativePlatformProps.metrics", "KnativePlatformProps.logs",
+                        "MetricsOptions.Builder.retention", "MetricsOptions.Builder.retentionSize"),
+                        "metrics and logs options at their limits", s -> {
+                            KnativePlatform p = platform(s).metrics(MetricsOptions.builder()
+                                    .retention(Duration.hours(1)).retentionSize(Size.gibibytes(1)).build())
+                                    .logs(LogsOptions.builder().build()).build();
+                            assertThat(p.getMetrics()).isNotNull();
+                            assertThat(p.getLogs()).isNotNull();
+                        }),
                 good(List.of("KnativePlatformProps.domain"), "tokens are not judged where they may stand", s -> {
                     String domain = token(s, "Domain");
                     KnativePlatform.Builder.create(s, "Platform").domain(domain).cluster(clusterBuilder(s).build())
@@ -1800,6 +1914,9 @@ class ValidationTest {
     private static final Map<Class<?>, BiConsumer<Stack, Consumer<Object>>> USES = Map.ofEntries(
             Map.entry(KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build()),
             Map.entry(KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build()),
+            Map.entry(KnativePlatformAttributes.Builder.class, (s, set) -> imported(s, use(attributes(s), set))),
+            Map.entry(MetricsOptions.Builder.class,
+                    (s, set) -> platform(s).metrics(use(MetricsOptions.builder(), set).build()).build()),
             Map.entry(KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build()),
             Map.entry(ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build()),
             Map.entry(AwsEventsProps.AbstractBuilder.class, (s, set) -> use(awsEvents(s), set).build()),
@@ -1858,8 +1975,9 @@ class ValidationTest {
             KnativeVersion.class, KnativeCluster.class, AwsEventSource.class, AwsEventSink.class);
     /** Methods that take no value a user could get wrong, and why. */
     private static final Map<String, String> NOTHING_TO_GET_WRONG = Map.of(
-            "KnativePlatformProps.metrics", "a boolean switch",
-            "KnativePlatformProps.logs", "a boolean switch",
+            "KnativePlatformAttributes.Builder.https", "a boolean switch that must match the platform's hosted zone",
+            "KnativePlatformAttributes.Builder.zeroInitialScale", "a boolean switch that must match the platform's "
+                    + "autoscaler",
             "KnativeServingProps.Builder.externalHttps", "a boolean switch the platform sets with its hosted zone",
             "KnativeServiceProps.Builder.clusterLocal", "a boolean switch (the workload checks it against its domains)",
             "ImageRegistry.ecr", "takes no arguments");
