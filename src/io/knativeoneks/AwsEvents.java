@@ -1,24 +1,17 @@
 package io.knativeoneks;
 
-import io.knativeoneks.internal.Tokens;
 import io.knativeoneks.internal.Validate;
 import io.knativeoneks.k8s.IntegrationSink;
 import io.knativeoneks.k8s.IntegrationSource;
 import io.knativeoneks.k8s.Trigger;
-import java.util.List;
 import java.util.Map;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.KubeServiceAccount;
 import org.cdk8s.plus25.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus25.k8s.ObjectMeta;
-import software.amazon.awscdk.IResource;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
-import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
@@ -157,31 +150,6 @@ public final class AwsEvents extends Construct {
                 .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
                 .build());
         return new PodIdentityRole(this, id, platform.getCluster(), namespace, serviceAccount);
-    }
-
-    /**
-     * Refuses a resource of another account (when both accounts are known): a policy of the flow's role cannot
-     * reach it unless the resource's own policy allows the role too, which the flow cannot write.
-     */
-    static void checkAccount(Construct events, String property, IResource resource, String what) {
-        String theirs = resource.getEnv().getAccount();
-        String mine = Stack.of(events).getAccount();
-        Validate.check(Tokens.isUnresolved(theirs) || Tokens.isUnresolved(mine) || theirs.equals(mine), events,
-                property, resource.getNode().getPath(), "is a " + what + " of account " + theirs + ", but the "
-                        + "flow's role is in account " + mine + " (its grants do not reach another account)",
-                "use a " + what + " of account " + mine);
-    }
-
-    /**
-     * Grants {@code actions} on {@code resources} to {@code role} in its own policy (so a resource of another stack
-     * is only referenced, never changed), and {@code keyActions} on {@code key} when there is one.
-     */
-    static void grant(IRole role, List<String> actions, List<String> resources, IKey key, String... keyActions) {
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(actions)
-                .resourceArns(resources).build());
-        if (key != null) {
-            key.grant(role, keyActions);
-        }
     }
 
     /** @return the name of the flow's Knative objects */

@@ -46,7 +46,7 @@ public final class ExternalSecrets extends Construct {
         super(scope, id);
         identity = null;
         chart = null;
-        role = ImportedPlatform.importedRole(this, "Role", roleArn);
+        role = PodIdentityRole.imported(this, "Role", roleArn);
     }
 
     /** @return the operator's IAM role; grant it read on the secrets it syncs */
@@ -57,7 +57,7 @@ public final class ExternalSecrets extends Construct {
     /** @return the operator's role as {@code from} grants to it, so that a grant is a policy of {@code from}'s stack */
     IRole grantee(Construct from) {
         return identity != null ? identity.grantee(from)
-                : ImportedPlatform.importedRole(from, "ExternalSecretsRole", role.getRoleArn());
+                : PodIdentityRole.imported(from, "ExternalSecretsRole", role.getRoleArn());
     }
 
     /** @return the operator's chart, or null for the operator another app installed */

@@ -7,10 +7,8 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 import software.constructs.DependencyGroup;
-import software.constructs.IConstruct;
 import software.constructs.IDependable;
 
 /**
@@ -69,14 +67,6 @@ final class ImportedPlatform extends PlatformBase {
                 "\"" + arn + "\"", "must be an IAM role ARN", ROLE_FIX);
     }
 
-    /**
-     * The role {@code arn} imported (mutable) into {@code from} once, so that grants become policies of
-     * {@code from}'s stack.
-     */
-    static IRole importedRole(Construct from, String id, String arn) {
-        IConstruct existing = from.getNode().tryFindChild(id);
-        return existing != null ? (IRole) existing : Role.fromRoleArn(from, id, arn);
-    }
 
     @Override
     public ICluster getCluster() {
@@ -102,8 +92,8 @@ final class ImportedPlatform extends PlatformBase {
     @Override
     public String getIngressHostname() {
         if (ingressHostname == null) {
-            ingressHostname = cluster.waitForValue(this, "IngressHostname", "service", KnativePlatform.GATEWAY_NAME,
-                    KnativePlatform.ISTIO_NAMESPACE, KnativePlatform.INGRESS_HOSTNAME_PATH).getValue();
+            ingressHostname = cluster.waitForValue(this, "IngressHostname", "service", IstioMesh.GATEWAY_NAME,
+                    IstioMesh.NAMESPACE, IstioMesh.INGRESS_HOSTNAME_PATH).getValue();
         }
         return ingressHostname;
     }
@@ -155,7 +145,7 @@ final class ImportedPlatform extends PlatformBase {
 
     @Override
     void grantImagePull(Construct from, IRepository repository) {
-        IRole controller = importedRole(from, "ServingControllerRole", attributes.servingControllerRoleArn);
+        IRole controller = PodIdentityRole.imported(from, "ServingControllerRole", attributes.servingControllerRoleArn);
         repository.grantPull(controller);
         PodIdentityRole.acknowledgeEcrLogin(controller);
     }

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.common.Versions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,14 @@ final class IstioMesh {
     private static final Map<String, String> GATEWAY_LOAD_BALANCER =
             Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
     /** Istio's status port, which the load balancer's health checks call. */
+    /** Istio's chart repository. */
+    static final String REPOSITORY = Versions.ISTIO_REPOSITORY;
+    /** The namespace of Istio and its ingress gateway. */
+    static final String NAMESPACE = "istio-system";
+    /** The gateway's release and Service name, which Knative's net-istio selects. */
+    static final String GATEWAY_NAME = "istio-ingressgateway";
+    /** Where the gateway's Service holds its load balancer's DNS name. */
+    static final String INGRESS_HOSTNAME_PATH = ".status.loadBalancer.ingress[0].hostname";
     private static final int GATEWAY_STATUS_PORT = 15021;
 
     private final HelmChart base;
@@ -28,9 +37,9 @@ final class IstioMesh {
      * @param version the Istio release of the three charts
      * @param publicDomain the platform's public domain (TLS at the load balancer), or null for plain HTTP
      */
-    IstioMesh(KnativePlatform platform, ClusterContext cluster, String version, PublicDomain publicDomain) {
-        String repository = KnativePlatform.ISTIO_REPOSITORY;
-        String namespace = KnativePlatform.ISTIO_NAMESPACE;
+    IstioMesh(PlatformBase platform, ClusterContext cluster, String version, PublicDomain publicDomain) {
+        String repository = REPOSITORY;
+        String namespace = NAMESPACE;
         base = cluster.addHelmChart(platform, "IstioBase", repository, "base", version, namespace, "istio-base",
                 Map.of());
         istiod = cluster.addHelmChart(platform, "Istiod", repository, "istiod", version, namespace, "istiod",
@@ -40,18 +49,18 @@ final class IstioMesh {
         // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
         // With a public domain the chart references the certificate, so it is installed once the certificate is issued.
         gateway = cluster.addHelmChart(platform, "IstioGateway", repository, "gateway", version, namespace,
-                KnativePlatform.GATEWAY_NAME, Map.of("service", gatewayService(publicDomain)));
+                GATEWAY_NAME, Map.of("service", gatewayService(publicDomain)));
         gateway.getNode().addDependency(istiod);
         // aws-cdk-lib's Helm handler only logs a failed uninstall: this fails the destroy, with the reason, while the
         // gateway's Service (and so its load balancer) is still there, before the nodes and the cluster go (and the
         // VPC could not).
         ReadinessWait gatewayDeleted = new ReadinessWait(platform, "GatewayDeleted", platform,
-                ReadinessWait.Kind.LOAD_BALANCER_SERVICE, namespace, KnativePlatform.GATEWAY_NAME);
+                ReadinessWait.Kind.LOAD_BALANCER_SERVICE, namespace, GATEWAY_NAME);
         cluster.afterNodes(gatewayDeleted);
         gateway.getNode().addDependency(gatewayDeleted);
 
         KubernetesObjectValue hostname = cluster.waitForValue(platform, "IngressHostname", "service",
-                KnativePlatform.GATEWAY_NAME, namespace, KnativePlatform.INGRESS_HOSTNAME_PATH);
+                GATEWAY_NAME, namespace, INGRESS_HOSTNAME_PATH);
         hostname.getNode().addDependency(gateway);
         ingressHostname = hostname.getValue();
     }

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.common.Versions;
 import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.KnativeChart;
 import io.knativeoneks.k8s.KnativeEventing;
@@ -37,10 +38,10 @@ final class KnativeInstall {
      * @param istiod what Knative's resources come after: net-istio's Gateway objects need Istio's CRDs and webhook,
      *     not the load balancer, which comes up in parallel
      */
-    KnativeInstall(KnativePlatform platform, ClusterContext cluster, KnativePlatformProps props,
+    KnativeInstall(PlatformBase platform, ClusterContext cluster, KnativePlatformProps props,
             DomainTemplate template, boolean https, IConstruct istiod) {
-        operator = cluster.addHelmChart(platform, "KnativeOperator", KnativePlatform.OPERATOR_REPOSITORY,
-                "knative-operator", KnativePlatform.OPERATOR_CHART_VERSION, "knative-operator", "knative-operator",
+        operator = cluster.addHelmChart(platform, "KnativeOperator", Versions.KNATIVE_OPERATOR_REPOSITORY,
+                "knative-operator", Versions.KNATIVE_OPERATOR, "knative-operator", "knative-operator",
                 Map.of());
         KnativeServingProps.Builder serving = KnativeServingProps.builder()
                 .version(props.knativeVersion)
@@ -73,7 +74,7 @@ final class KnativeInstall {
     }
 
     /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */
-    private static KubernetesPatch labelForInjection(KnativePlatform platform, String namespace) {
+    private static KubernetesPatch labelForInjection(PlatformBase platform, String namespace) {
         KubernetesPatch patch = KubernetesPatch.Builder.create(platform, "AppNamespaceInjection")
                 .cluster(platform.getCluster())
                 .resourceName("namespace/" + namespace)
@@ -94,7 +95,7 @@ final class KnativeInstall {
      * Waits until a Deployment has a ready replica; fails the deploy at once when its pods cannot pull their image
      * or crash repeatedly, and after the Helm timeout otherwise.
      */
-    private ReadinessWait deploymentReady(KnativePlatform platform, String id, String namespace, String name) {
+    private ReadinessWait deploymentReady(PlatformBase platform, String id, String namespace, String name) {
         ReadinessWait ready = new ReadinessWait(platform, id, platform, ReadinessWait.Kind.DEPLOYMENT, namespace,
                 name);
         ready.getNode().addDependency(resources);

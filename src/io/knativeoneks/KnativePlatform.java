@@ -6,9 +6,8 @@ import io.knativeoneks.internal.Validate;
 import io.knativeoneks.common.Versions;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks_v2.Addon;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
@@ -43,18 +42,15 @@ import software.constructs.IDependable;
  */
 public final class KnativePlatform extends PlatformBase {
     /** Istio's chart repository. */
-    public static final String ISTIO_REPOSITORY = Versions.ISTIO_REPOSITORY;
+    public static final String ISTIO_REPOSITORY = IstioMesh.REPOSITORY;
     /** The namespace of Istio and its ingress gateway. */
-    public static final String ISTIO_NAMESPACE = "istio-system";
+    public static final String ISTIO_NAMESPACE = IstioMesh.NAMESPACE;
     /** The gateway's release and Service name, which Knative's net-istio selects. */
-    public static final String GATEWAY_NAME = "istio-ingressgateway";
+    public static final String GATEWAY_NAME = IstioMesh.GATEWAY_NAME;
     /** The Knative Operator's chart repository. */
     public static final String OPERATOR_REPOSITORY = Versions.KNATIVE_OPERATOR_REPOSITORY;
     /** The Knative Operator chart version. */
     public static final String OPERATOR_CHART_VERSION = Versions.KNATIVE_OPERATOR;
-
-    /** Where the gateway's Service holds its load balancer's DNS name. */
-    static final String INGRESS_HOSTNAME_PATH = ".status.loadBalancer.ingress[0].hostname";
 
     private final ClusterContext cluster;
     private final IstioMesh istio;
@@ -85,6 +81,7 @@ public final class KnativePlatform extends PlatformBase {
         KnativeCluster.checkRemovalPolicy(this, props.removalPolicy);
         ICluster eks = props.cluster;
         PlatformChecks.checkCluster(this, eks);
+        checkOnlyPlatformOn(eks);
         PlatformChecks.checkNoSecondPodIdentityAgent(this, props);
         this.cluster = props.knativeCluster != null ? knativeClusterContext(props) : clusterContext(props);
         PlatformChecks.checkVersions(this, props, cluster.getKubernetesMinor());
@@ -131,6 +128,22 @@ public final class KnativePlatform extends PlatformBase {
                 .build();
     }
 
+
+    /**
+     * Refuses a second platform on the cluster: Istio, the Knative Operator and their namespaces are cluster-wide, so
+     * a second install would collide at deploy time. Platforms are compared by the cluster object they were given.
+     */
+    private void checkOnlyPlatformOn(ICluster eks) {
+        for (IConstruct c : getNode().getRoot().getNode().findAll()) {
+            if (c != this && c instanceof KnativePlatform other && other.getClusterContext() != null
+                    && other.getCluster() == eks) {
+                Validate.check(false, this, "cluster", PlatformChecks.named(eks),
+                        "already runs the platform " + other.getNode().getPath() + "; one cluster takes one "
+                                + "KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide)",
+                        "use that platform, or give this one its own KnativeCluster");
+            }
+        }
+    }
 
     /** A KnativeCluster: its nodes, Pod Identity agent, kubectl subnets, logs key and Kubernetes version are known. */
     private ClusterContext knativeClusterContext(KnativePlatformProps props) {

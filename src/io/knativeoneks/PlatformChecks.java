@@ -33,12 +33,11 @@ final class PlatformChecks {
      * Checks that {@code platform} can install on {@code eks}: a kubectl provider, access entries (the readiness
      * waits have one), the same app, account and region, and no other platform on it.
      */
-    static void checkCluster(KnativePlatform platform, ICluster eks) {
+    static void checkCluster(PlatformBase platform, ICluster eks) {
         SameApp.check(platform, "cluster", eks, "create the platform in the cluster's "
                 + "app, account and region, or import the cluster there");
         checkKubectlProvider(platform, eks);
         checkAccessEntries(platform, eks);
-        checkOnlyPlatformOn(platform, eks);
     }
 
     /** Refuses a cluster without a kubectl provider: no chart or manifest could be applied to it. */
@@ -53,7 +52,7 @@ final class PlatformChecks {
      * Refuses a cluster made in this app whose authentication mode is {@code CONFIG_MAP}: the readiness waits'
      * access entry cannot exist there. eks_v2 makes clusters with {@code API}; only an escape hatch changes it.
      */
-    private static void checkAccessEntries(KnativePlatform platform, ICluster eks) {
+    private static void checkAccessEntries(PlatformBase platform, ICluster eks) {
         if (eks.getNode().getDefaultChild() instanceof CfnCluster cfn
                 && Stack.of(cfn).resolve(cfn.getAccessConfig()) instanceof Map<?, ?> access) {
             Validate.check(!"CONFIG_MAP".equals(access.get("authenticationMode")), platform, "cluster", named(eks),
@@ -62,24 +61,8 @@ final class PlatformChecks {
         }
     }
 
-    /**
-     * Refuses a second platform on the cluster: Istio, the Knative Operator and their namespaces are cluster-wide, so
-     * a second install would collide at deploy time. Platforms are compared by the cluster object they were given.
-     */
-    private static void checkOnlyPlatformOn(KnativePlatform platform, ICluster eks) {
-        for (IConstruct c : platform.getNode().getRoot().getNode().findAll()) {
-            if (c != platform && c instanceof KnativePlatform other && other.getClusterContext() != null
-                    && other.getCluster() == eks) {
-                Validate.check(false, platform, "cluster", named(eks),
-                        "already runs the platform " + other.getNode().getPath() + "; one cluster takes one "
-                                + "KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide)",
-                        "use that platform, or give this one its own KnativeCluster");
-            }
-        }
-    }
-
     /** @return the path of the cluster as the user made it: the KnativeCluster around it, or the cluster itself */
-    private static String named(ICluster eks) {
+    static String named(ICluster eks) {
         return (eks.getNode().getScope() instanceof KnativeCluster owner ? owner : eks).getNode().getPath();
     }
 
@@ -88,7 +71,7 @@ final class PlatformChecks {
      * KnativeCluster's own, or one the user added): EKS takes one add-on of a name per cluster, so the second would
      * fail the deploy.
      */
-    static void checkNoSecondPodIdentityAgent(KnativePlatform platform, KnativePlatformProps props) {
+    static void checkNoSecondPodIdentityAgent(PlatformBase platform, KnativePlatformProps props) {
         if (!props.installPodIdentityAgent) {
             return;
         }
@@ -110,12 +93,12 @@ final class PlatformChecks {
      *
      * @param kubernetesMinor the cluster's Kubernetes 1.x minor, or null when unknown
      */
-    static void checkVersions(KnativePlatform platform, KnativePlatformProps props, Integer kubernetesMinor) {
+    static void checkVersions(PlatformBase platform, KnativePlatformProps props, Integer kubernetesMinor) {
         int knativeMinor = props.knativeVersion.getMinor();
         Validate.check(knativeMinor >= OPERATOR_MIN_KNATIVE_MINOR && knativeMinor <= OPERATOR_MAX_KNATIVE_MINOR,
                 platform, "knativeVersion", props.knativeVersion, "must be 1." + OPERATOR_MIN_KNATIVE_MINOR + " to 1."
                         + OPERATOR_MAX_KNATIVE_MINOR + ", the releases Knative Operator "
-                        + KnativePlatform.OPERATOR_CHART_VERSION + " installs",
+                        + Versions.KNATIVE_OPERATOR + " installs",
                 "use KnativeVersion.V" + Versions.KNATIVE.replace('.', '_'));
         if (kubernetesMinor != null) {
             Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), platform,

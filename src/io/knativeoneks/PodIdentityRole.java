@@ -196,4 +196,13 @@ public final class PodIdentityRole extends Construct implements IGrantable {
             return new PodIdentityRole(scope, id, cluster, namespace, serviceAccount);
         }
     }
+
+    /**
+     * The role {@code arn} imported (mutable) into {@code from} once, so that grants become policies of
+     * {@code from}'s stack.
+     */
+    static IRole imported(Construct from, String id, String arn) {
+        IConstruct existing = from.getNode().tryFindChild(id);
+        return existing != null ? (IRole) existing : Role.fromRoleArn(from, id, arn);
+    }
 }

@@ -76,7 +76,7 @@ class IstioMeshTest {
                 .isTrue();
         String hostname = HTTP.graph().find(PlatformFixture.OBJECT_VALUE,
                 p -> KnativePlatform.GATEWAY_NAME.equals(p.get("ObjectName")));
-        assertThat(HTTP.properties(hostname)).containsEntry("JsonPath", KnativePlatform.INGRESS_HOSTNAME_PATH);
+        assertThat(HTTP.properties(hostname)).containsEntry("JsonPath", IstioMesh.INGRESS_HOSTNAME_PATH);
         assertThat(HTTP.graph().isAfter(hostname, gateway)).as("hostname read once the gateway runs").isTrue();
         assertThat(HTTP.platform().getIngressHostname()).as("a deploy-time value").startsWith("${Token[");
     }
