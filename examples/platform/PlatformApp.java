@@ -5,6 +5,8 @@ import io.knativeoneks.AwsEvents;
 import io.knativeoneks.ImageSource;
 import io.knativeoneks.KnativeCluster;
 import io.knativeoneks.KnativePlatform;
+import io.knativeoneks.LogsOptions;
+import io.knativeoneks.MetricsOptions;
 import io.knativeoneks.KnativeWorkload;
 import io.knativeoneks.ScheduledEvents;
 import io.knativeoneks.Autoscaler;
@@ -43,9 +45,13 @@ public final class PlatformApp {
         KnativeCluster cluster = KnativeCluster.Builder.create(stack, "Cluster").build();
         KnativePlatform.Builder platformBuilder = KnativePlatform.Builder.create(stack, "Platform")
                 .cluster(cluster)
-                .domain(context(app, "domain", "example.com"))
-                .metrics(Boolean.parseBoolean(context(app, "metrics", "false")))
-                .logs(Boolean.parseBoolean(context(app, "logs", "false")));
+                .domain(context(app, "domain", "example.com"));
+        if (Boolean.parseBoolean(context(app, "metrics", "false"))) {
+            platformBuilder.metrics(MetricsOptions.builder().build());
+        }
+        if (Boolean.parseBoolean(context(app, "logs", "false"))) {
+            platformBuilder.logs(LogsOptions.builder().build());
+        }
         IHostedZone zone = hostedZone(app, stack);
         if (zone != null) {
             platformBuilder.hostedZone(zone);

@@ -8,3 +8,8 @@ go 1.25.0
 require sigs.k8s.io/yaml v1.6.0
 
 require go.yaml.in/yaml/v2 v2.4.2 // indirect
+
+// The shared reader of cloud assemblies and evaluator of intrinsic functions (test/cfn), a module of this repository.
+require knative-on-eks/test/cfn v0.0.0
+
+replace knative-on-eks/test/cfn => ../cfn

@@ -29,6 +29,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"knative-on-eks/test/cfn"
 )
 
 const (
@@ -135,7 +137,7 @@ func run(timeout time.Duration, env []string, name string, args ...string) (stri
 // request is one custom resource event.
 type request struct {
 	kind     string // Create, Update, Delete
-	st       *stack
+	st       *cfn.Stack
 	id       string
 	typ      string
 	props    map[string]any

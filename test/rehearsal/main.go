@@ -20,6 +20,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"knative-on-eks/test/cfn"
 )
 
 func main() {
@@ -72,15 +74,15 @@ func main() {
 		scenarios = append(scenarios, scenario{name, strings.Split(list, ",")})
 	}
 	// Read and check every input before starting anything.
-	assemblies := map[string]*assembly{}
+	assemblies := map[string]*cfn.Assembly{}
 	for _, sc := range scenarios {
 		for _, d := range sc.dirs {
 			if assemblies[d] != nil {
 				continue
 			}
-			a, err := readAssembly(d)
+			a, err := cfn.ReadAssembly(d)
 			if err != nil {
-				fail(err)
+				fail(badf("%v", err))
 			}
 			if err := checkTypes(a); err != nil {
 				fail(err)
@@ -99,7 +101,7 @@ func main() {
 	total := &rehearsal{}
 	failed := false
 	for _, sc := range scenarios {
-		var list []*assembly
+		var list []*cfn.Assembly
 		for _, d := range sc.dirs {
 			list = append(list, assemblies[d])
 		}
@@ -137,7 +139,7 @@ func main() {
 	}
 }
 
-func (r *rehearsal) rehearse(bin string, list []*assembly, out string) error {
+func (r *rehearsal) rehearse(bin string, list []*cfn.Assembly, out string) error {
 	started := time.Now()
 	users := map[string]bool{}
 	imported := map[string]bool{}
@@ -153,7 +155,7 @@ func (r *rehearsal) rehearse(bin string, list []*assembly, out string) error {
 					}
 				}
 				if t == typeAccessEntry {
-					props, err := (fakeDeployment{a: a, s: st}).props(id)
+					props, err := (cfn.Deployment{Assembly: a, Stack: st}).Props(id)
 					if err != nil {
 						return badf("%s/%s: %v", st.Name, id, err)
 					}
@@ -228,6 +230,15 @@ func (r *rehearsal) rehearse(bin string, list []*assembly, out string) error {
 	return r.writeTable(out, started)
 }
 
+// badInput is an error about the input (exit 2), not a finding about what it deploys.
+type badInput struct{ msg string }
+
+func (e badInput) Error() string { return e.msg }
+
+// badf is a badInput error, formatted as fmt.Sprintf does.
+func badf(format string, args ...any) error { return badInput{fmt.Sprintf(format, args...)} }
+
+// fail prints err and exits 2.
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "rehearsal:", err)
 	if _, bad := err.(badInput); bad {

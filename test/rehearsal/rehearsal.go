@@ -17,8 +17,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"knative-on-eks/test/cfn"
 )
 
 type step struct {
@@ -58,7 +61,7 @@ type rehearsal struct {
 	notes                          []string
 	applied, updates, deletes      int
 	providers                      map[string][]provider
-	asm                            *assembly
+	asm                            *cfn.Assembly
 	builtin                        map[string]bool // API groups served before the app
 	baseline                       map[string]map[string]any
 	kubeconfigs                    map[string]string
@@ -111,8 +114,8 @@ func (l leftBehind) allows(key string) string {
 }
 
 type liveResource struct {
-	a  *assembly
-	st *stack
+	a  *cfn.Assembly
+	st *cfn.Stack
 	id string
 }
 
@@ -121,15 +124,22 @@ func (r *rehearsal) reject(q request, err error) {
 	r.rejections = append(r.rejections, msg)
 }
 
-func (r *rehearsal) eval(st *stack) fakeDeployment {
-	return fakeDeployment{a: r.asm, s: st, endpoint: r.cp.endpoint, caData: r.cp.caData()}
+// eval is the fake deployment of stack st with the rehearsal's API server as its EKS cluster.
+func (r *rehearsal) eval(st *cfn.Stack) cfn.Deployment {
+	return r.evalIn(r.asm, st)
+}
+
+// evalIn is eval of stack st of assembly a.
+func (r *rehearsal) evalIn(a *cfn.Assembly, st *cfn.Stack) cfn.Deployment {
+	return cfn.Deployment{Assembly: a, Stack: st, Attributes: map[string]string{
+		"AWS::EKS::Cluster.Endpoint": r.cp.endpoint, "AWS::EKS::Cluster.CertificateAuthorityData": r.cp.caData()}}
 }
 
 // principalOf is the IAM role a custom resource's handler runs as: ServiceToken -> the provider framework's function
 // -> its USER_ON_EVENT_FUNCTION_ARN -> that function's role. A provider that is not in the template (an imported
 // kubectl provider) acts with access granted outside the app.
-func principalOf(a *assembly, st *stack, id string) (string, bool) {
-	f := fakeDeployment{a: a, s: st}
+func principalOf(a *cfn.Assembly, st *cfn.Stack, id string) (string, bool) {
+	f := cfn.Deployment{Assembly: a, Stack: st}
 	getAttID := func(v any) string {
 		m, _ := v.(map[string]any)
 		ga, _ := m["Fn::GetAtt"].([]any)
@@ -149,14 +159,14 @@ func principalOf(a *assembly, st *stack, id string) (string, bool) {
 		}
 		if hr, ok := st.Resources[handler]; ok {
 			hp, _ := hr["Properties"].(map[string]any)
-			if role, err := f.eval(hp["Role"]); err == nil {
+			if role, err := f.Eval(hp["Role"]); err == nil {
 				if s, ok := role.(string); ok {
 					return s, false
 				}
 			}
 		}
 	}
-	token, err := f.eval(props["ServiceToken"])
+	token, err := f.Eval(props["ServiceToken"])
 	if err != nil {
 		token = "unresolved"
 	}
@@ -232,18 +242,18 @@ func (r *rehearsal) baselineNamespace(ns string) bool {
 // namespaces and CRDs in manifests, namespaces Helm creates, the CRDs of charts and of the Knative Operator's
 // releases, access entries' principals. The ordering check is then independent of the order resources happen to run
 // in: a resource that needs one of them must depend on a provider whether or not that provider ran before it.
-func (r *rehearsal) staticProviders(a *assembly) error {
+func (r *rehearsal) staticProviders(a *cfn.Assembly) error {
 	r.providers = map[string][]provider{}
 	saved := r.asm
 	r.asm = a
 	defer func() { r.asm = saved }()
 	for _, st := range a.Stacks {
-		for _, id := range st.order {
+		for _, id := range st.Order {
 			t := str(st.Resources[id]["Type"])
 			if t != typeResource && t != typeHelm && t != typeAccessEntry {
 				continue
 			}
-			props, err := r.eval(st).props(id)
+			props, err := r.eval(st).Props(id)
 			if err != nil {
 				return badf("%s/%s: %v", st.Name, id, err)
 			}
@@ -301,7 +311,7 @@ func (r *rehearsal) requireProvider(q request, key, needer string) error {
 	}
 	var names []string
 	for _, p := range list {
-		if p.stack == q.st.Name && (p.id == q.id || q.st.ancestors(q.id)[p.id]) || p.stack != q.st.Name && r.stackDependsOn(q.st.Name, p.stack) {
+		if p.stack == q.st.Name && (p.id == q.id || q.st.Ancestors(q.id)[p.id]) || p.stack != q.st.Name && r.stackDependsOn(q.st.Name, p.stack) {
 			return nil
 		}
 		names = append(names, p.stack+"/"+p.id)
@@ -314,12 +324,12 @@ func (r *rehearsal) stackDependsOn(a, b string) bool {
 	seen := map[string]bool{}
 	var visit func(string) bool
 	visit = func(x string) bool {
-		s := r.asm.stack(x)
+		s := r.asm.Stack(x)
 		if s == nil || seen[x] {
 			return false
 		}
 		seen[x] = true
-		for _, d := range s.stackDeps {
+		for _, d := range s.StackDeps {
 			if d == b || visit(d) {
 				return true
 			}
@@ -397,7 +407,7 @@ var accessPolicies = map[string]string{
 }
 
 // accessEntry plays EKS's access entry: its policies become RBAC bindings of the principal (as a user name).
-func (r *rehearsal) accessEntry(kind string, st *stack, id string) error {
+func (r *rehearsal) accessEntry(kind string, st *cfn.Stack, id string) error {
 	key := st.Name + "/" + id
 	for _, p := range r.granted[key] {
 		if err := r.cp.remove(p); err != nil {
@@ -408,7 +418,7 @@ func (r *rehearsal) accessEntry(kind string, st *stack, id string) error {
 	if kind == "Delete" {
 		return nil
 	}
-	props, err := r.eval(st).props(id)
+	props, err := r.eval(st).Props(id)
 	if err != nil {
 		return err
 	}
@@ -463,7 +473,7 @@ func isKubernetesType(t string) bool {
 }
 
 // checkTypes rejects a type of the kubectl provider's family the rehearsal does not know.
-func checkTypes(a *assembly) error {
+func checkTypes(a *cfn.Assembly) error {
 	n := 0
 	for _, st := range a.Stacks {
 		for id, res := range st.Resources {
@@ -484,7 +494,7 @@ func checkTypes(a *assembly) error {
 }
 
 // request runs one custom resource request and records it.
-func (r *rehearsal) request(kind string, st *stack, id string, oldProps map[string]any) error {
+func (r *rehearsal) request(kind string, st *cfn.Stack, id string, oldProps map[string]any) error {
 	res := st.Resources[id]
 	typ := str(res["Type"])
 	s := &step{Phase: r.phase, Stack: st.Name, ID: id, Type: strings.TrimPrefix(strings.TrimPrefix(typ, "Custom::AWSCDK-EKS-"), "Custom::"), Request: kind}
@@ -517,7 +527,7 @@ func (r *rehearsal) request(kind string, st *stack, id string, oldProps map[stri
 		}
 		return nil
 	}
-	props, err := r.eval(st).props(id)
+	props, err := r.eval(st).Props(id)
 	if err != nil {
 		return badf("%s/%s: %v", st.Name, id, err)
 	}
@@ -590,10 +600,10 @@ func retained(res map[string]any) bool {
 	return p == "Retain" || p == "RetainExceptOnCreate"
 }
 
-func (r *rehearsal) create(a *assembly) error {
+func (r *rehearsal) create(a *cfn.Assembly) error {
 	r.asm = a
 	for _, st := range a.Stacks {
-		for _, id := range st.order {
+		for _, id := range st.Order {
 			if handled(str(st.Resources[id]["Type"])) {
 				if err := r.request("Create", st, id, nil); err != nil {
 					return err
@@ -608,11 +618,11 @@ func (r *rehearsal) create(a *assembly) error {
 }
 
 // update applies b over a as CloudFormation's UPDATE of each stack.
-func (r *rehearsal) update(a, b *assembly) error {
+func (r *rehearsal) update(a, b *cfn.Assembly) error {
 	r.asm = b
 	for _, st := range b.Stacks {
-		old := a.stack(st.Name)
-		for _, id := range st.order {
+		old := a.Stack(st.Name)
+		for _, id := range st.Order {
 			t := str(st.Resources[id]["Type"])
 			if !handled(t) {
 				continue
@@ -626,8 +636,8 @@ func (r *rehearsal) update(a, b *assembly) error {
 				}
 				continue
 			}
-			newProps, err1 := r.eval(st).props(id)
-			oldProps, err2 := fakeDeployment{a: a, s: old, endpoint: r.cp.endpoint, caData: r.cp.caData()}.props(id)
+			newProps, err1 := r.eval(st).Props(id)
+			oldProps, err2 := r.evalIn(a, old).Props(id)
 			if err1 != nil || err2 != nil {
 				return badf("%s/%s: %v %v", st.Name, id, err1, err2)
 			}
@@ -643,8 +653,8 @@ func (r *rehearsal) update(a, b *assembly) error {
 		}
 		if old != nil { // cleanup: what the new template no longer has, in the old template's reverse order
 			r.phase = "update cleanup"
-			for i := len(old.order) - 1; i >= 0; i-- {
-				id := old.order[i]
+			for i := len(old.Order) - 1; i >= 0; i-- {
+				id := old.Order[i]
 				t := str(old.Resources[id]["Type"])
 				if !handled(t) || (st.Resources[id] != nil && str(st.Resources[id]["Type"]) == t) || retained(old.Resources[id]) {
 					continue
@@ -661,7 +671,7 @@ func (r *rehearsal) update(a, b *assembly) error {
 	}
 	// Stacks the new assembly no longer has are deleted after the update.
 	for i := len(a.Stacks) - 1; i >= 0; i-- {
-		if b.stack(a.Stacks[i].Name) == nil {
+		if b.Stack(a.Stacks[i].Name) == nil {
 			r.asm = a
 			if err := r.deleteStack(a.Stacks[i]); err != nil {
 				return err
@@ -679,9 +689,9 @@ func normalize(v any) any {
 	return out
 }
 
-func (r *rehearsal) deleteStack(st *stack) error {
-	for i := len(st.order) - 1; i >= 0; i-- {
-		id := st.order[i]
+func (r *rehearsal) deleteStack(st *cfn.Stack) error {
+	for i := len(st.Order) - 1; i >= 0; i-- {
+		id := st.Order[i]
 		if handled(str(st.Resources[id]["Type"])) && !retained(st.Resources[id]) {
 			if err := r.request("Delete", st, id, nil); err != nil {
 				return err
@@ -691,7 +701,7 @@ func (r *rehearsal) deleteStack(st *stack) error {
 	return nil
 }
 
-func (r *rehearsal) destroy(a *assembly) error {
+func (r *rehearsal) destroy(a *cfn.Assembly) error {
 	r.asm = a
 	for i := len(a.Stacks) - 1; i >= 0; i-- {
 		if err := r.deleteStack(a.Stacks[i]); err != nil {
@@ -936,4 +946,23 @@ func (r *rehearsal) writeTable(dir string, started time.Time) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, r.name+".md"), []byte(b.String()), 0o644)
+}
+
+// str is a property as CloudFormation hands it to a custom resource: every scalar becomes a string.
+func str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }

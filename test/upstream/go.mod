@@ -131,3 +131,8 @@ require (
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v6 v6.3.2 // indirect
 )
+
+// The shared reader of cloud assemblies and evaluator of intrinsic functions (test/cfn), a module of this repository.
+require knative-on-eks/test/cfn v0.0.0
+
+replace knative-on-eks/test/cfn => ../cfn

@@ -79,13 +79,13 @@ func newOracle() (*oracle, error) {
 
 // assemblyObjects reads every Kubernetes object of every template of a cloud assembly.
 func assemblyObjects(dir string) ([]k8sObject, error) {
-	templates, err := templatesIn(dir)
+	a, err := readTemplates(dir)
 	if err != nil {
 		return nil, err
 	}
 	var objects []k8sObject
-	for _, t := range templates {
-		o, err := objectsIn(t)
+	for _, s := range a.Stacks {
+		o, err := objectsIn(a, s)
 		if err != nil {
 			return nil, err
 		}

@@ -74,7 +74,7 @@ public final class AwsEventSink {
     Map<String, Object> bind(Construct events, IRole role) {
         Validate.check(resource != null, events, "to", null, "has no " + what,
                 "pass the " + what + " to AwsEventSink." + factory + "(...)");
-        AwsEvents.checkAccount(events, "to", resource, what);
+        AwsEventGrants.checkAccount(events, "to", resource, what);
         // SQS and SNS producers need kms:GenerateDataKey and kms:Decrypt on an encrypted queue or topic; S3 needs
         // kms:GenerateDataKey for a single put and kms:Decrypt to complete a multipart upload.
         List<String> kms = List.of("kms:GenerateDataKey", "kms:Decrypt");
@@ -85,7 +85,7 @@ public final class AwsEventSink {
                 checkNotFifo(events, queue.getFifo());
                 settings.put("arn", queue.getQueueArn());
                 settings.put("region", queue.getEnv().getRegion());
-                AwsEvents.grant(role, List.of("sqs:SendMessage"), List.of(queue.getQueueArn()),
+                AwsEventGrants.grant(role, List.of("sqs:SendMessage"), List.of(queue.getQueueArn()),
                         queue.getEncryptionMasterKey(), kms.toArray(String[]::new));
             }
             case "sns" -> {
@@ -93,14 +93,14 @@ public final class AwsEventSink {
                 checkNotFifo(events, topic.getFifo());
                 settings.put("arn", topic.getTopicArn());
                 settings.put("region", topic.getEnv().getRegion());
-                AwsEvents.grant(role, List.of("sns:Publish"), List.of(topic.getTopicArn()), topic.getMasterKey(),
+                AwsEventGrants.grant(role, List.of("sns:Publish"), List.of(topic.getTopicArn()), topic.getMasterKey(),
                         kms.toArray(String[]::new));
             }
             default -> {
                 IBucket bucket = (IBucket) resource;
                 settings.put("arn", bucket.getBucketArn());
                 settings.put("region", bucket.getEnv().getRegion());
-                AwsEvents.grant(role, List.of("s3:PutObject"), List.of(bucket.arnForObjects("*")),
+                AwsEventGrants.grant(role, List.of("s3:PutObject"), List.of(bucket.arnForObjects("*")),
                         bucket.getEncryptionKey(), kms.toArray(String[]::new));
             }
         }

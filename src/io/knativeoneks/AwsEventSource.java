@@ -100,7 +100,7 @@ public final class AwsEventSource {
         };
         Validate.check(resource != null, events, "from", null, "has no " + what,
                 "pass the " + what + " to AwsEventSource." + factory + "(...)");
-        AwsEvents.checkAccount(events, "from", resource, what);
+        AwsEventGrants.checkAccount(events, "from", resource, what);
         Map<String, Object> settings = new LinkedHashMap<>();
         List<String> actions = new ArrayList<>();
         switch (kind) {
@@ -109,7 +109,7 @@ public final class AwsEventSource {
                 settings.put("arn", queue.getQueueArn());
                 settings.put("region", queue.getEnv().getRegion());
                 settings.put("deleteAfterRead", true);
-                AwsEvents.grant(role, List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                AwsEventGrants.grant(role, List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
                         List.of(queue.getQueueArn()), queue.getEncryptionMasterKey(), "kms:Decrypt");
             }
             case "s3" -> {
@@ -117,12 +117,12 @@ public final class AwsEventSource {
                 settings.put("arn", bucket.getBucketArn());
                 settings.put("region", bucket.getEnv().getRegion());
                 settings.put("deleteAfterRead", deleteObjects);
-                AwsEvents.grant(role, List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), null);
+                AwsEventGrants.grant(role, List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), null);
                 actions.add("s3:GetObject");
                 if (deleteObjects) {
                     actions.add("s3:DeleteObject");
                 }
-                AwsEvents.grant(role, actions, List.of(bucket.arnForObjects("*")), bucket.getEncryptionKey(),
+                AwsEventGrants.grant(role, actions, List.of(bucket.arnForObjects("*")), bucket.getEncryptionKey(),
                         "kms:Decrypt");
             }
             default -> {

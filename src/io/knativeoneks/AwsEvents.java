@@ -1,24 +1,17 @@
 package io.knativeoneks;
 
-import io.knativeoneks.internal.Tokens;
 import io.knativeoneks.internal.Validate;
 import io.knativeoneks.k8s.IntegrationSink;
 import io.knativeoneks.k8s.IntegrationSource;
 import io.knativeoneks.k8s.Trigger;
-import java.util.List;
 import java.util.Map;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.plus25.k8s.KubeServiceAccount;
 import org.cdk8s.plus25.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus25.k8s.ObjectMeta;
-import software.amazon.awscdk.IResource;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
-import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
@@ -66,7 +59,7 @@ public final class AwsEvents extends Construct {
         Validate.check(props.platform != null, this, "platform", null, "is required", "pass the KnativePlatform");
         Validate.check(props.name != null, this, "name", null, "is required", "name the flow, e.g. \"orders\"");
         props.nulls.check(this, "");
-        KnativePlatform platform = props.platform;
+        PlatformBase platform = PlatformBase.of(this, props.platform);
         SameApp.check(this, "platform", platform, "create the flow in a stack of the "
                 + "platform's app, account and region (stacks reference each other only there)");
         this.name = props.name;
@@ -110,8 +103,8 @@ public final class AwsEvents extends Construct {
         this.namespace = props.toWorkload != null ? props.toWorkload.getNamespace() : platform.getAppNamespace();
 
         // The flow's main object is claimed before its service accounts, which are named after it.
-        platform.claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger", namespace,
-                name);
+        platform.registry().claimObject(this, "name", name, props.from != null ? "IntegrationSource" : "Trigger",
+                namespace, name);
         Chart chart = new Chart(new App(), name + "-aws-events");
         Map<String, Object> sink = null;
         if (props.toSink != null) {
@@ -134,7 +127,7 @@ public final class AwsEvents extends Construct {
             new Trigger(chart, "Trigger", name, props.fromBroker, namespace,
                     props.eventType != null ? Map.of("type", props.eventType) : Map.of(), sink);
         }
-        platform.claimObjects(this, "name", name, chart);
+        platform.registry().claimObjects(this, "name", name, chart);
         manifest = platform.getClusterContext().applyChart(this, "Resources", chart);
         // The pods get their role's credentials only if they start after the association and the agent.
         manifest.getNode().addDependency(platform.getEventingReady(), platform.getAppNamespaceReady());
@@ -151,37 +144,12 @@ public final class AwsEvents extends Construct {
     }
 
     /** A service account of its own in the chart, bound to a new role by EKS Pod Identity. */
-    private PodIdentityRole identity(KnativePlatform platform, String id, String serviceAccount, Chart chart) {
-        platform.claimServiceAccount(this, "name", namespace, serviceAccount);
+    private PodIdentityRole identity(PlatformBase platform, String id, String serviceAccount, Chart chart) {
+        platform.registry().claimServiceAccount(this, "name", namespace, serviceAccount);
         new KubeServiceAccount(chart, id + "Account", KubeServiceAccountProps.builder()
                 .metadata(ObjectMeta.builder().name(serviceAccount).namespace(namespace).build())
                 .build());
         return new PodIdentityRole(this, id, platform.getCluster(), namespace, serviceAccount);
-    }
-
-    /**
-     * Refuses a resource of another account (when both accounts are known): a policy of the flow's role cannot
-     * reach it unless the resource's own policy allows the role too, which the flow cannot write.
-     */
-    static void checkAccount(Construct events, String property, IResource resource, String what) {
-        String theirs = resource.getEnv().getAccount();
-        String mine = Stack.of(events).getAccount();
-        Validate.check(Tokens.isUnresolved(theirs) || Tokens.isUnresolved(mine) || theirs.equals(mine), events,
-                property, resource.getNode().getPath(), "is a " + what + " of account " + theirs + ", but the "
-                        + "flow's role is in account " + mine + " (its grants do not reach another account)",
-                "use a " + what + " of account " + mine);
-    }
-
-    /**
-     * Grants {@code actions} on {@code resources} to {@code role} in its own policy (so a resource of another stack
-     * is only referenced, never changed), and {@code keyActions} on {@code key} when there is one.
-     */
-    static void grant(IRole role, List<String> actions, List<String> resources, IKey key, String... keyActions) {
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(actions)
-                .resourceArns(resources).build());
-        if (key != null) {
-            key.grant(role, keyActions);
-        }
     }
 
     /** @return the name of the flow's Knative objects */

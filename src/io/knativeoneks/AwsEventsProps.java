@@ -7,7 +7,7 @@ import io.knativeoneks.internal.Validate;
  * one destination ({@code to} or {@code toBroker}) are required; at least one side is AWS.
  */
 public final class AwsEventsProps {
-    final KnativePlatform platform;
+    final IKnativePlatform platform;
     final String name;
     final AwsEventSource from;
     final String fromBroker;
@@ -30,7 +30,7 @@ public final class AwsEventsProps {
     }
 
     /** @return the platform */
-    public KnativePlatform getPlatform() {
+    public IKnativePlatform getPlatform() {
         return platform;
     }
 
@@ -89,7 +89,7 @@ public final class AwsEventsProps {
      * @param <T> what it builds
      */
     public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
-        private KnativePlatform platform;
+        private IKnativePlatform platform;
         private String name;
         private AwsEventSource from;
         private String fromBroker;
@@ -108,12 +108,13 @@ public final class AwsEventsProps {
         }
 
         /**
-         * The platform. Required.
+         * The platform: a {@link KnativePlatform}, or one another app installed
+         * ({@link KnativePlatform#fromPlatformAttributes}). Required.
          *
          * @param value the platform
          * @return this builder
          */
-        public B platform(KnativePlatform value) {
+        public B platform(IKnativePlatform value) {
             this.platform = value;
             nulls.record("platform", value);
             return self();

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.SortedKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -11,7 +11,9 @@ import software.constructs.Construct;
  * {@code /aws/containerinsights/<cluster>/application}.
  *
  * <pre>{@code
- * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform").cluster(cluster).logs(true).build();
+ * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform").cluster(cluster)
+ *         .logs(LogsOptions.builder().build())
+ *         .build();
  * CloudWatchLogs logs = platform.getLogs();
  * }</pre>
  */

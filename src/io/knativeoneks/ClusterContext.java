@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.SortedKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

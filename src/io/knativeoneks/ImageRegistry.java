@@ -113,15 +113,15 @@ public abstract class ImageRegistry {
 
             @Override
             Target bind(Construct scope, WorkloadContext workload, PodIdentityRole buildBot) {
-                KnativePlatform platform = workload.platform();
-                credentials.grantRead(platform.externalSecrets().getIdentity().grantee(scope));
+                PlatformBase platform = workload.platform();
+                credentials.grantRead(platform.externalSecrets().grantee(scope));
 
                 Chart chart = new Chart(new App(), workload.name() + "-registry");
                 RegistryCredentialsSync sync = new RegistryCredentialsSync(chart, "Credentials",
                         workload.name() + "-registry", workload.namespace(), server,
                         credentials.getSecretArn(), Stack.of(scope).getRegion());
                 KubernetesManifest manifest = workload.apply(scope, "RegistryCredentials", chart, false);
-                manifest.getNode().addDependency(platform.externalSecrets().getChart(), platform.getAppNamespaceReady());
+                manifest.getNode().addDependency(platform.externalSecrets().getReady(), platform.getAppNamespaceReady());
                 KubernetesObjectValue synced = platform.getClusterContext().waitForValue(scope, "CredentialsSynced",
                         "secret", sync.getSecretName(), workload.namespace(), ".type");
                 synced.getNode().addDependency(manifest);

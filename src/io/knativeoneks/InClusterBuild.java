@@ -41,9 +41,9 @@ public final class InClusterBuild extends Construct {
      */
     InClusterBuild(Construct scope, WorkloadContext workload, String serviceAccount, ImageSource.Binding binding) {
         super(scope, ID);
-        KnativePlatform platform = workload.platform();
+        PlatformBase platform = workload.platform();
         String namespace = workload.namespace();
-        platform.claimServiceAccount(workload.owner(), "buildServiceAccount", namespace, serviceAccount);
+        platform.registry().claimServiceAccount(workload.owner(), "buildServiceAccount", namespace, serviceAccount);
         this.identity = new PodIdentityRole(this, "BuildBot", platform.getCluster(), namespace, serviceAccount);
         if (binding.contextArchive() != null) {
             LocalSource.grantRead(binding.contextArchive(), identity);

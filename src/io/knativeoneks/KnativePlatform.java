@@ -2,47 +2,18 @@ package io.knativeoneks;
 
 import io.knativeoneks.k8s.DomainTemplate;
 import io.knativeoneks.k8s.KnativeChart;
-import io.knativeoneks.k8s.KnativeEventing;
-import io.knativeoneks.k8s.KnativeMonitors;
-import io.knativeoneks.k8s.KnativeServing;
-import io.knativeoneks.k8s.KnativeServingProps;
 import io.knativeoneks.internal.Validate;
 import io.knativeoneks.common.Versions;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.TreeMap;
-import java.util.function.Supplier;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.cdk8s.ApiObject;
-import org.cdk8s.App;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.CfnResource;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Resource;
-import software.amazon.awscdk.Size;
-import software.amazon.awscdk.SizeConversionOptions;
-import software.amazon.awscdk.SizeRoundingBehavior;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.TimeConversionOptions;
-import software.amazon.awscdk.services.eks.CfnAddon;
-import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks_v2.Addon;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.eks_v2.HelmChart;
 import software.amazon.awscdk.services.eks_v2.ICluster;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
-import software.amazon.awscdk.services.eks_v2.KubernetesObjectValue;
-import software.amazon.awscdk.services.eks_v2.KubernetesPatch;
-import software.amazon.awscdk.services.eks_v2.PatchType;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
+import software.constructs.IDependable;
 
 /**
  * Istio and Knative Serving + Eventing on a {@link KnativeCluster} or any eks_v2 cluster, installed in a safe order
@@ -65,70 +36,33 @@ import software.constructs.IConstruct;
  *         .cluster(cluster)
  *         .domain("apps.example.org")
  *         .hostedZone(zone)   // HTTPS on <service>-<namespace>.apps.example.org; without it, plain HTTP
- *         .metrics(true)
+ *         .metrics(MetricsOptions.builder().build())
  *         .build();
  * }</pre>
  */
-public final class KnativePlatform extends Construct {
+public final class KnativePlatform extends PlatformBase {
     /** Istio's chart repository. */
-    public static final String ISTIO_REPOSITORY = Versions.ISTIO_REPOSITORY;
+    public static final String ISTIO_REPOSITORY = IstioMesh.REPOSITORY;
     /** The namespace of Istio and its ingress gateway. */
-    public static final String ISTIO_NAMESPACE = "istio-system";
+    public static final String ISTIO_NAMESPACE = IstioMesh.NAMESPACE;
     /** The gateway's release and Service name, which Knative's net-istio selects. */
-    public static final String GATEWAY_NAME = "istio-ingressgateway";
+    public static final String GATEWAY_NAME = IstioMesh.GATEWAY_NAME;
     /** The Knative Operator's chart repository. */
     public static final String OPERATOR_REPOSITORY = Versions.KNATIVE_OPERATOR_REPOSITORY;
     /** The Knative Operator chart version. */
     public static final String OPERATOR_CHART_VERSION = Versions.KNATIVE_OPERATOR;
 
-    private static final int OPERATOR_MIN_KNATIVE_MINOR = Versions.KNATIVE_OPERATOR_MIN_KNATIVE_MINOR;
-    private static final int OPERATOR_MAX_KNATIVE_MINOR = Versions.KNATIVE_OPERATOR_MAX_KNATIVE_MINOR;
-    /** The Istio line of {@link Versions#ISTIO}: any patch release of it. */
-    private static final String ISTIO_LINE = Versions.ISTIO.substring(0, Versions.ISTIO.lastIndexOf('.'));
-    private static final Pattern ISTIO_RELEASE = Pattern.compile(Pattern.quote(ISTIO_LINE) + "\\.(\\d+)");
-    private static final int ISTIO_MAX_KUBERNETES_MINOR = Versions.ISTIO_MAX_KUBERNETES_MINOR;
-    /** The EKS add-on of the Pod Identity agent. */
-    private static final String POD_IDENTITY_AGENT = "eks-pod-identity-agent";
-    /** EKS's built-in service controller makes the gateway's load balancer a Network Load Balancer. */
-    private static final Map<String, String> GATEWAY_LOAD_BALANCER =
-            Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
-    /** Istio's status port, which the load balancer's health checks call. */
-    private static final int GATEWAY_STATUS_PORT = 15021;
-
-    private final PodIdentityRole servingControllerRole;
-    private final HelmChart istioGateway;
-    private final HelmChart knativeOperator;
-    private final KubernetesManifest knativeResources;
-    private final Construct appNamespaceReady;
-    private final ReadinessWait servingReady;
-    private final ReadinessWait eventingReady;
-    private final String ingressHostname;
     private final ClusterContext cluster;
-    private final HelmChart istioBase;
-    private final HelmChart istiod;
-    private final KnativeChart knativeChart;
+    private final IstioMesh istio;
+    private final KnativeInstall knative;
+    private final String ingressHostname;
     private final String domain;
     private final String appNamespace;
     private final PublicDomain publicDomain;
     private final DomainTemplate domainTemplate;
-    private final Set<String> serviceAccounts = new HashSet<>();
-    /** The hosts workloads answer on, with who answers there (a workload's path, and how). */
-    private final Map<String, String> hostOwners = new HashMap<>();
-    /**
-     * What this platform's stack references in other stacks, with what it is to the platform: the cluster, the
-     * hosted zone, custom domains' zones.
-     */
-    private final Map<IConstruct, String> references = new LinkedHashMap<>();
-    /** Workloads and event flows in other stacks than this platform's: their stacks depend on this platform's. */
-    private final List<IConstruct> dependents = new ArrayList<>();
-    /** The Kubernetes objects workloads and event flows create, by kind, namespace and name, with their creator. */
-    private final Map<String, String> objectCreators = new HashMap<>();
-    /** Namespaces other than the application namespace, created on first use. */
-    private final Map<String, KubernetesManifest> workloadNamespaces = new HashMap<>();
     private final boolean allowsZeroInitialScale;
     private ExternalSecrets externalSecrets;
-    private PrometheusStack prometheus;
-    private CloudWatchLogs logs;
+    private final Observability observability;
 
     /**
      * A platform; {@link Builder} is the shorter way to write it.
@@ -146,10 +80,11 @@ public final class KnativePlatform extends Construct {
         props.nulls.check(this, "");
         KnativeCluster.checkRemovalPolicy(this, props.removalPolicy);
         ICluster eks = props.cluster;
-        checkCluster(eks);
-        checkNoSecondPodIdentityAgent(props);
+        PlatformChecks.checkCluster(this, eks);
+        checkOnlyPlatformOn(eks);
+        PlatformChecks.checkNoSecondPodIdentityAgent(this, props);
         this.cluster = props.knativeCluster != null ? knativeClusterContext(props) : clusterContext(props);
-        checkVersions(props);
+        PlatformChecks.checkVersions(this, props, cluster.getKubernetesMinor());
         ApplicationNamespace.check(this, "appNamespace", props.appNamespace);
         Validate.domainName(this, "domain", props.domain);
         if (props.autoscaler != null) {
@@ -162,9 +97,10 @@ public final class KnativePlatform extends Construct {
         this.publicDomain = props.hostedZone != null
                 ? new PublicDomain(this, "PublicDomain", props.hostedZone, props.domain) : null;
         this.domainTemplate = publicDomain != null ? DomainTemplate.ONE_LABEL : DomainTemplate.DOTTED;
-        addReference(this, "cluster", eks.getNode().getPath(), eks, "its cluster");
+        registry().addReference(this, "cluster", eks.getNode().getPath(), eks, "its cluster");
         if (props.hostedZone != null) {
-            addReference(this, "hostedZone", props.hostedZone.getNode().getPath(), props.hostedZone, "its hostedZone");
+            registry().addReference(this, "hostedZone", props.hostedZone.getNode().getPath(), props.hostedZone,
+                    "its hostedZone");
         }
         if (publicDomain == null) {
             Annotations.of(this).addWarningV2("knative-on-eks:plainHttp", "Services answer plain HTTP on "
@@ -173,74 +109,10 @@ public final class KnativePlatform extends Construct {
                     + "domain in it: a certificate, TLS at the load balancer and DNS records follow.");
         }
 
-        istioBase = cluster.addHelmChart(this, "IstioBase", ISTIO_REPOSITORY, "base",
-                props.istioVersion, ISTIO_NAMESPACE, "istio-base", Map.of());
-        istiod = cluster.addHelmChart(this, "Istiod", ISTIO_REPOSITORY, "istiod",
-                props.istioVersion, ISTIO_NAMESPACE, "istiod", Map.of());
-        istiod.getNode().addDependency(istioBase);
-        // The EKS cloud controller creates an internet-facing NLB and deletes it (behind a Service finalizer, which
-        // helm uninstall --wait waits for) when the Service goes: no extra controller, IAM policy or webhook needed.
-        // With a public domain the chart references the certificate, so it is installed once the certificate is issued.
-        istioGateway = cluster.addHelmChart(this, "IstioGateway", ISTIO_REPOSITORY, "gateway",
-                props.istioVersion, ISTIO_NAMESPACE, GATEWAY_NAME, Map.of("service", gatewayService()));
-        istioGateway.getNode().addDependency(istiod);
-        // aws-cdk-lib's Helm handler only logs a failed uninstall: this fails the destroy, with the reason, while the
-        // gateway's Service (and so its load balancer) is still there, before the nodes and the cluster go (and the
-        // VPC could not).
-        ReadinessWait gatewayDeleted = new ReadinessWait(this, "GatewayDeleted", this,
-                ReadinessWait.Kind.LOAD_BALANCER_SERVICE, ISTIO_NAMESPACE, GATEWAY_NAME);
-        cluster.afterNodes(gatewayDeleted);
-        istioGateway.getNode().addDependency(gatewayDeleted);
-
-        knativeOperator = cluster.addHelmChart(this, "KnativeOperator", OPERATOR_REPOSITORY,
-                "knative-operator", OPERATOR_CHART_VERSION, "knative-operator", "knative-operator", Map.of());
-
-        boolean builtInNamespace = KnativeChart.BUILT_IN_NAMESPACES.contains(props.appNamespace);
-        KnativeServingProps.Builder serving = KnativeServingProps.builder()
-                .version(props.knativeVersion)
-                .domain(props.domain)
-                .domainTemplate(domainTemplate)
-                .externalHttps(publicDomain != null);
-        if (props.autoscaler != null) {
-            serving.autoscaler(props.autoscaler.toConfig(this));
-        }
-        if (props.metrics) {
-            serving.observability(KnativeMonitors.OBSERVABILITY);
-        }
-        knativeChart = new KnativeChart(new App(), "knative", serving.build(), null);
-        // The application namespace exists, labelled for injection, as soon as the API server answers: builds
-        // in it need neither Istio nor Knative.
-        appNamespaceReady = builtInNamespace ? labelForInjection(eks, props.appNamespace)
-                : newNamespace("AppNamespace", props.appNamespace);
-        // Knative Serving's controller resolves image tags to digests itself, so it needs registry credentials (the
-        // 2019 ECR 401): an EKS Pod Identity that exists before the controller's pods start. Workloads grant it pull
-        // on their repositories.
-        servingControllerRole = new PodIdentityRole(this, "ServingController", eks, KnativeServing.NAMESPACE,
-                "controller");
-        knativeResources = cluster.applyChart(this, "KnativeResources", knativeChart);
-        // net-istio's Gateway objects need Istio's CRDs and webhook (istiod), not the load balancer, which comes up
-        // in parallel.
-        knativeResources.getNode().addDependency(knativeOperator, istiod, servingControllerRole);
-        cluster.afterPodIdentityAgent(knativeResources);
-        servingReady = deploymentReady("ServingReady", KnativeServing.NAMESPACE, "webhook");
-        servingReady.getNode().addDependency(appNamespaceReady);
-        eventingReady = deploymentReady("EventingReady", KnativeEventing.NAMESPACE, "eventing-webhook");
-
-        if (props.metrics) {
-            prometheus = new PrometheusStack(this, "Metrics", cluster, prometheusRetention(props),
-                    prometheusSize(props));
-        } else if (props.metricsRetention != null || props.metricsRetentionSize != null) {
-            Annotations.of(this).addWarningV2("knative-on-eks:metricsSettingsIgnored",
-                    "metricsRetention and metricsRetentionSize apply only with metrics(true); they are ignored.");
-        }
-        if (props.logs) {
-            logs = new CloudWatchLogs(this, "Logs", cluster);
-        }
-
-        KubernetesObjectValue hostname = cluster.waitForValue(this, "IngressHostname", "service", GATEWAY_NAME,
-                ISTIO_NAMESPACE, ".status.loadBalancer.ingress[0].hostname");
-        hostname.getNode().addDependency(istioGateway);
-        ingressHostname = hostname.getValue();
+        istio = new IstioMesh(this, cluster, props.istioVersion, publicDomain);
+        knative = new KnativeInstall(this, cluster, props, domainTemplate, publicDomain != null, istio.getIstiod());
+        observability = new Observability(this, cluster, props.metrics, props.logs, props.metricsSettingsIgnored);
+        ingressHostname = istio.getIngressHostname();
         if (publicDomain != null) {
             publicDomain.pointAt(ingressHostname);
         }
@@ -256,58 +128,6 @@ public final class KnativePlatform extends Construct {
                 .build();
     }
 
-    /**
-     * The gateway chart's {@code service} values: a Network Load Balancer with Istio's status port and the one port
-     * requests come in on, plain HTTP on 80, or with a public domain 443, where the load balancer ends TLS and
-     * forwards plain HTTP to the gateway's port 80 (the chart's default 443 to the gateway's 443 is not exposed). No
-     * port changes its protocol between the modes: EKS's service controller matches listeners by port and protocol,
-     * so a port whose protocol changed would become a second listener on that port, which AWS refuses; switching
-     * modes removes one listener and adds the other.
-     */
-    private Map<String, Object> gatewayService() {
-        Map<String, String> annotations = new TreeMap<>(GATEWAY_LOAD_BALANCER);
-        int http = PublicDomain.GATEWAY_HTTP_PORT;
-        Map<String, Object> requests = gatewayPort("http2", http, http);
-        if (publicDomain != null) {
-            annotations.putAll(publicDomain.tlsAnnotations());
-            requests = gatewayPort("http-tls-terminated", PublicDomain.HTTPS_PORT, http);
-        }
-        return Map.of("annotations", annotations, "ports", List.of(
-                gatewayPort("status-port", GATEWAY_STATUS_PORT, GATEWAY_STATUS_PORT), requests));
-    }
-
-    private static Map<String, Object> gatewayPort(String name, int port, int targetPort) {
-        return Map.of("name", name, "port", port, "protocol", "TCP", "targetPort", targetPort);
-    }
-
-    /**
-     * Checks that the platform can install on {@code eks}: a kubectl provider, access entries (the readiness waits
-     * have one), the same app, account and region, and no other platform on it.
-     */
-    private void checkCluster(ICluster eks) {
-        String path = eks.getNode().getPath();
-        SameApp.check(this, "cluster", eks, "create the platform in the cluster's app, account and "
-                + "region, or import the cluster there");
-        Validate.check(eks.getKubectlProvider() != null, this, "cluster", path,
-                "has no kubectl provider, so no chart or manifest can be applied to it", "import it with "
-                        + "Cluster.fromClusterAttributes(..., ClusterAttributes.builder().clusterName(...)"
-                        + ".kubectlProvider(KubectlProvider.fromKubectlProviderAttributes(...)).build())");
-        checkAccessEntries(eks);
-        checkOnlyPlatformOn(eks);
-    }
-
-    /**
-     * Refuses a cluster made in this app whose authentication mode is {@code CONFIG_MAP}: the readiness waits'
-     * access entry cannot exist there. eks_v2 makes clusters with {@code API}; only an escape hatch changes it.
-     */
-    private void checkAccessEntries(ICluster eks) {
-        if (eks.getNode().getDefaultChild() instanceof CfnCluster cfn
-                && Stack.of(cfn).resolve(cfn.getAccessConfig()) instanceof Map<?, ?> access) {
-            Validate.check(!"CONFIG_MAP".equals(access.get("authenticationMode")), this, "cluster", named(eks),
-                    "has authentication mode CONFIG_MAP, where the readiness waits' access entry cannot exist",
-                    "keep eks_v2's authentication mode API, or use API_AND_CONFIG_MAP");
-        }
-    }
 
     /**
      * Refuses a second platform on the cluster: Istio, the Knative Operator and their namespaces are cluster-wide, so
@@ -315,9 +135,9 @@ public final class KnativePlatform extends Construct {
      */
     private void checkOnlyPlatformOn(ICluster eks) {
         for (IConstruct c : getNode().getRoot().getNode().findAll()) {
-            if (c != this && c instanceof KnativePlatform other && other.cluster != null
-                    && other.cluster.getCluster() == eks) {
-                Validate.check(false, this, "cluster", named(eks),
+            if (c != this && c instanceof KnativePlatform other && other.getClusterContext() != null
+                    && other.getCluster() == eks) {
+                Validate.check(false, this, "cluster", PlatformChecks.named(eks),
                         "already runs the platform " + other.getNode().getPath() + "; one cluster takes one "
                                 + "KnativePlatform (Istio, the Knative Operator and their namespaces are cluster-wide)",
                         "use that platform, or give this one its own KnativeCluster");
@@ -325,35 +145,9 @@ public final class KnativePlatform extends Construct {
         }
     }
 
-    /** @return the path of the cluster as the user made it: the KnativeCluster around it, or the cluster itself */
-    private static String named(ICluster eks) {
-        return (eks.getNode().getScope() instanceof KnativeCluster owner ? owner : eks).getNode().getPath();
-    }
-
     /** A KnativeCluster: its nodes, Pod Identity agent, kubectl subnets, logs key and Kubernetes version are known. */
     private ClusterContext knativeClusterContext(KnativePlatformProps props) {
         return props.knativeCluster.context(props.removalPolicy, props.logRetention);
-    }
-
-    /**
-     * Refuses {@code installPodIdentityAgent(true)} on a cluster that has the agent add-on in this app already (a
-     * KnativeCluster's own, or one the user added): EKS takes one add-on of a name per cluster, so the second would
-     * fail the deploy.
-     */
-    private void checkNoSecondPodIdentityAgent(KnativePlatformProps props) {
-        if (!props.installPodIdentityAgent) {
-            return;
-        }
-        String clusterName = props.cluster.getClusterName();
-        for (IConstruct c : getNode().getRoot().getNode().findAll()) {
-            if (c instanceof CfnAddon addon && POD_IDENTITY_AGENT.equals(addon.getAddonName())
-                    && clusterName.equals(addon.getClusterName())) {
-                Validate.check(false, this, "installPodIdentityAgent", true, "would add a second " + POD_IDENTITY_AGENT
-                        + " add-on to the cluster " + props.cluster.getNode().getPath() + ", which has one already ("
-                        + addon.getNode().getScope().getNode().getPath() + "; EKS takes one add-on of a name per "
-                        + "cluster)", "remove installPodIdentityAgent(true)");
-            }
-        }
     }
 
     /**
@@ -363,224 +157,39 @@ public final class KnativePlatform extends Construct {
     private ClusterContext clusterContext(KnativePlatformProps props) {
         Addon agent = !props.installPodIdentityAgent ? null : Addon.Builder.create(this, "PodIdentityAgent")
                 .cluster(props.cluster)
-                .addonName(POD_IDENTITY_AGENT)
+                .addonName(PlatformChecks.POD_IDENTITY_AGENT)
                 .build();
         return new ClusterContext(props.cluster, null, agent, null, props.removalPolicy, props.logRetention, null,
                 null, this);
     }
 
-    private void checkVersions(KnativePlatformProps props) {
-        int knativeMinor = props.knativeVersion.getMinor();
-        Validate.check(knativeMinor >= OPERATOR_MIN_KNATIVE_MINOR && knativeMinor <= OPERATOR_MAX_KNATIVE_MINOR,
-                this, "knativeVersion", props.knativeVersion, "must be 1." + OPERATOR_MIN_KNATIVE_MINOR + " to 1."
-                        + OPERATOR_MAX_KNATIVE_MINOR + ", the releases Knative Operator " + OPERATOR_CHART_VERSION
-                        + " installs",
-                "use KnativeVersion.V" + Versions.KNATIVE.replace('.', '_'));
-        Integer kubernetesMinor = cluster.getKubernetesMinor();
-        if (kubernetesMinor != null) {
-            Validate.check(kubernetesMinor >= props.knativeVersion.getMinKubernetesMinor(), this, "knativeVersion",
-                    props.knativeVersion, "needs Kubernetes 1." + props.knativeVersion.getMinKubernetesMinor()
-                            + " or newer, but the cluster runs 1." + kubernetesMinor,
-                    "raise the cluster's kubernetesVersion");
-        }
-        Matcher istio = ISTIO_RELEASE.matcher(props.istioVersion);
-        Validate.check(istio.matches(), this, "istioVersion", "\"" + props.istioVersion + "\"",
-                "must be an Istio " + ISTIO_LINE + ".x release (the line Knative " + Versions.KNATIVE
-                        + " runs with that supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ")",
-                "use \"" + KnativePlatformProps.DEFAULT_ISTIO_VERSION + "\"");
-        if (kubernetesMinor == null) {
-            return;
-        }
-        Validate.check(kubernetesMinor <= ISTIO_MAX_KUBERNETES_MINOR, this, "istioVersion", props.istioVersion,
-                "supports Kubernetes up to 1." + ISTIO_MAX_KUBERNETES_MINOR + ", but the cluster runs 1."
-                        + kubernetesMinor,
-                "lower the cluster's kubernetesVersion");
-    }
-
-    private String prometheusRetention(KnativePlatformProps props) {
-        Duration retention = props.metricsRetention != null ? props.metricsRetention : Duration.hours(24);
-        double hours = retention.toHours(TimeConversionOptions.builder().integral(false).build())
-                .doubleValue();
-        Validate.check(hours >= 1 && hours <= 365 * 24 && hours == Math.rint(hours), this, "metricsRetention",
-                retention.toHumanString(), "must be whole hours from 1 hour to 365 days",
-                "use e.g. Duration.days(7)");
-        long h = (long) hours;
-        return h % 24 == 0 ? (h / 24) + "d" : h + "h";
-    }
-
-    private String prometheusSize(KnativePlatformProps props) {
-        Size size = props.metricsRetentionSize != null ? props.metricsRetentionSize : Size.gibibytes(4);
-        double gib = size.toGibibytes(SizeConversionOptions.builder()
-                .rounding(SizeRoundingBehavior.NONE).build()).doubleValue();
-        Validate.check(gib >= 1 && gib <= 64 && gib == Math.rint(gib), this, "metricsRetentionSize",
-                size.toGibibytes(SizeConversionOptions.builder()
-                        .rounding(SizeRoundingBehavior.NONE).build()) + " GiB",
-                "must be whole GiB from 1 to 64 (Prometheus keeps its data on the node's disk)",
-                "use e.g. Size.gibibytes(4)");
-        return (long) gib + "GB";
-    }
-
     /** @return the metrics stack, or null when metrics are off */
     public PrometheusStack getMetrics() {
-        return prometheus;
+        return observability.getMetrics();
     }
 
     /** @return the logs add-on, or null when logs are off */
     public CloudWatchLogs getLogs() {
-        return logs;
+        return observability.getLogs();
     }
 
-    /** Labels an existing namespace for sidecar injection, and removes only that label on delete. */
-    private KubernetesPatch labelForInjection(ICluster eks, String namespace) {
-        KubernetesPatch patch = KubernetesPatch.Builder.create(this, "AppNamespaceInjection")
-                .cluster(eks)
-                .resourceName("namespace/" + namespace)
-                .patchType(PatchType.MERGE)
-                .applyPatch(Map.of("metadata", Map.of("labels", Map.of(KnativeChart.ISTIO_INJECTION_LABEL,
-                        "enabled"))))
-                .restorePatch(Map.of())
-                .build();
-        // A merge patch deletes a key set to null; jsii drops nulls from Java maps, so the restore patch is
-        // written as JSON text.
-        CfnResource resource = (CfnResource) patch.getNode().findChild("Resource").getNode().getDefaultChild();
-        resource.addPropertyOverride("RestorePatchJson",
-                "{\"metadata\":{\"labels\":{\"" + KnativeChart.ISTIO_INJECTION_LABEL + "\":null}}}");
-        return patch;
-    }
-
-    /**
-     * A new namespace for applications, labelled for injection, applied on its own as soon as the API server
-     * answers: builds in it need neither Istio nor Knative.
-     */
-    private KubernetesManifest newNamespace(String id, String namespace) {
-        org.cdk8s.Chart chart = new org.cdk8s.Chart(new App(), "namespace-" + namespace);
-        KnativeChart.appNamespace(chart, "Namespace", namespace);
-        return cluster.applyChart(this, id, chart);
-    }
-
-    /**
-     * Waits until a Deployment has a ready replica; fails the deploy at once when its pods cannot pull their image
-     * or crash repeatedly, and after the Helm timeout otherwise.
-     */
-    private ReadinessWait deploymentReady(String id, String namespace, String name) {
-        ReadinessWait ready = new ReadinessWait(this, id, this, ReadinessWait.Kind.DEPLOYMENT, namespace, name);
-        ready.getNode().addDependency(knativeResources);
-        return ready;
-    }
-
-    /**
-     * Records that a workload's build or service owns a service account; two sharing one would fight over its Pod
-     * Identity association at deploy time.
-     */
-    void claimServiceAccount(Construct workload, String property, String namespace, String serviceAccount) {
-        Validate.check(serviceAccounts.add(namespace + "/" + serviceAccount), workload, property,
-                "\"" + serviceAccount + "\"", "is already used by another workload's build or service in namespace "
-                        + namespace, "give this workload its own " + property);
-    }
-
-    /**
-     * Records a host a workload answers on, and refuses one that another workload (or this one, by another of its
-     * names) answers on already: Knative would route the host to either.
-     *
-     * @param makes how {@code value} makes the host, e.g. "makes the host h under Knative's domain template t"
-     * @param role how the workload answers on it, for a later clash, e.g. " (its tag \"canary\")", or ""
-     */
-    void claimHost(Construct workload, String property, String value, String host, String makes, String role,
-            String fix) {
-        String previous = hostOwners.putIfAbsent(host, workload.getNode().getPath() + role);
-        Validate.check(previous == null, workload, property, value, makes + ", which " + previous
-                + " answers on already", fix);
-    }
-
-    /**
-     * Records that {@code dependent}, a workload or event flow of this platform, is in its stack, which therefore
-     * depends on this platform's stack; refuses it in a stack this platform's stack references.
-     */
-    void addDependent(Construct dependent) {
-        if (!sameStack(dependent, this)) {
-            dependents.add(dependent);
-            references.forEach((referenced, role) -> checkNoCycle(dependent, "platform", getNode().getPath(),
-                    referenced, role, dependent));
-        }
-    }
-
-    /**
-     * Records that this platform's stack references {@code referenced} (a resource this app creates; an imported
-     * one is named by literal attributes, which reference no stack), and refuses it in the stack of a workload or
-     * event flow of this platform: the two stacks would depend on each other, a cycle CloudFormation cannot deploy.
-     *
-     * @param role what {@code referenced} is to the platform, e.g. "its hostedZone"
-     */
-    void addReference(Construct reporter, String property, String value, IConstruct referenced, String role) {
-        IConstruct named = referenced.getNode().getScope() instanceof KnativeCluster owner ? owner : referenced;
-        if (!Resource.isOwnedResource(referenced) || sameStack(named, this)) {
-            return;
-        }
-        references.put(named, role);
-        dependents.forEach(dependent -> checkNoCycle(reporter, property, value, named, role, dependent));
-    }
-
-    private void checkNoCycle(Construct reporter, String property, String value, IConstruct referenced, String role,
-            IConstruct dependent) {
-        String platformStack = Stack.of(this).getNode().getPath();
-        String stack = Stack.of(dependent).getNode().getPath();
-        String moved = referenced.getNode().getPath();
-        String dependentPath = dependent.getNode().getPath();
-        Validate.check(!sameStack(referenced, dependent), reporter, property, value, "would make stacks "
-                        + platformStack + " and " + stack + " depend on each other: the platform references " + role
-                        + " " + moved + " in " + stack + ", and " + dependentPath + " in " + stack + " depends on the "
-                        + "platform",
-                "move " + moved + " to stack " + platformStack + " or to a stack of its own, or " + dependentPath
-                        + " to another stack");
-    }
-
-    private static boolean sameStack(IConstruct a, IConstruct b) {
-        return Stack.of(a).getNode().getPath().equals(Stack.of(b).getNode().getPath());
-    }
-
-    /**
-     * Records the objects of a chart a construct applies, and refuses an object another construct already creates:
-     * the second would silently replace the first at deploy time.
-     *
-     * @param property the user's property that named the objects, for the error message
-     */
-    void claimObjects(Construct creator, String property, String value, org.cdk8s.Chart chart) {
-        for (IConstruct c : chart.getNode().findAll()) {
-            if (c instanceof ApiObject object) {
-                claimObject(creator, property, value, object.getKind(), object.getMetadata().getNamespace(),
-                        object.getName());
-            }
-        }
-    }
-
-    /** Records one object a construct creates, as {@link #claimObjects} does, before its chart exists. */
-    void claimObject(Construct creator, String property, String value, String kind, String namespace, String name) {
-        String key = kind + " " + namespace + "/" + name;
-        String previous = objectCreators.putIfAbsent(key, creator.getNode().getPath());
-        Validate.check(previous == null || previous.equals(creator.getNode().getPath()), creator, property,
-                "\"" + value + "\"", "would create " + key + ", which " + previous + " already creates",
-                "give one of them another " + property + " or namespace");
-    }
-
-    /**
-     * The namespace a workload runs in, if it is not the application namespace: created on first use, labelled for
-     * Istio sidecar injection.
-     *
-     * @return what the workload's manifests must come after, or null for the application namespace
-     */
-    KubernetesManifest workloadNamespace(String namespace) {
-        if (namespace.equals(appNamespace)) {
-            return null;
-        }
-        return workloadNamespaces.computeIfAbsent(namespace, ns -> newNamespace("Namespace-" + ns, ns));
-    }
-
-    /** @return whether revisions may start at zero pods (the platform's autoscaler sets initialScale 0) */
+    @Override
     boolean allowsZeroInitialScale() {
         return allowsZeroInitialScale;
     }
 
+    @Override
+    boolean servesHttps() {
+        return publicDomain != null;
+    }
+
+    @Override
+    void grantImagePull(Construct from, IRepository repository) {
+        knative.getServingControllerRole().grantEcrPull(from, repository);
+    }
+
     /** @return the External Secrets Operator, installed on first use */
+    @Override
     public ExternalSecrets externalSecrets() {
         if (externalSecrets == null) {
             externalSecrets = new ExternalSecrets(this, "ExternalSecrets", cluster);
@@ -590,47 +199,52 @@ public final class KnativePlatform extends Construct {
 
     /** @return the role of Knative Serving's controller; grant it pull on the repositories services use */
     public PodIdentityRole getServingControllerRole() {
-        return servingControllerRole;
+        return knative.getServingControllerRole();
     }
 
     /** @return the domain of Knative routes */
+    @Override
     public String getDomain() {
         return domain;
     }
 
     /** @return how Knative builds service hosts: one label per service under the domain with a hosted zone */
+    @Override
     public DomainTemplate getDomainTemplate() {
         return domainTemplate;
     }
 
     /** @return the certificate and DNS record of the public domain, or null without a hosted zone (plain HTTP) */
+    @Override
     public PublicDomain getPublicDomain() {
         return publicDomain;
     }
 
     /** @return the application namespace */
+    @Override
     public String getAppNamespace() {
         return appNamespace;
     }
 
     /** @return the EKS cluster the platform runs on */
+    @Override
     public ICluster getCluster() {
         return cluster.getCluster();
     }
 
-    /** @return the cluster as the platform's and its workloads' constructs use it */
+    @Override
     ClusterContext getClusterContext() {
         return cluster;
     }
 
     /** @return the Istio base chart (CRDs) */
     public HelmChart getIstioBase() {
-        return istioBase;
+        return istio.getBase();
     }
 
     /** @return the istiod chart (Istio's control plane) */
     public HelmChart getIstiod() {
-        return istiod;
+        return istio.getIstiod();
     }
 
     /**
@@ -638,45 +252,74 @@ public final class KnativePlatform extends Construct {
      *     {@link #getKnativeResources()}
      */
     public KnativeChart getKnativeChart() {
-        return knativeChart;
+        return knative.getChart();
     }
 
     /** @return the Istio ingress gateway chart */
     public HelmChart getIstioGateway() {
-        return istioGateway;
+        return istio.getGateway();
     }
 
     /** @return the Knative Operator chart */
     public HelmChart getKnativeOperator() {
-        return knativeOperator;
+        return knative.getOperator();
     }
 
     /** @return the manifest with the KnativeServing and KnativeEventing resources */
     public KubernetesManifest getKnativeResources() {
-        return knativeResources;
+        return knative.getResources();
     }
 
     /**
-     * @return a construct that exists once the application namespace exists and is labelled for sidecar injection;
-     *     builds in it depend on it
+     * @return what exists once the application namespace exists and is labelled for sidecar injection (its manifest
+     *     or label patch); builds in it depend on it
      */
-    public Construct getAppNamespaceReady() {
-        return appNamespaceReady;
+    @Override
+    public IDependable getAppNamespaceReady() {
+        return knative.getAppNamespaceReady();
     }
 
-    /** @return a construct that exists once Knative Serving's webhook runs; workloads depend on it */
-    public Construct getServingReady() {
-        return servingReady;
+    /** @return what exists once Knative Serving's webhook runs (a readiness wait); workloads depend on it */
+    @Override
+    public IDependable getServingReady() {
+        return knative.getServingReady();
     }
 
-    /** @return a construct that exists once Knative Eventing's webhook runs; event sources depend on it */
-    public Construct getEventingReady() {
-        return eventingReady;
+    /** @return what exists once Knative Eventing's webhook runs (a readiness wait); event sources depend on it */
+    @Override
+    public IDependable getEventingReady() {
+        return knative.getEventingReady();
     }
 
     /** @return the DNS name of the ingress load balancer (a deploy-time value) */
+    @Override
     public String getIngressHostname() {
         return ingressHostname;
+    }
+
+    /**
+     * A platform another CDK app installed on a cluster this app imports: workloads and event flows of this app run
+     * on it as on a {@link KnativePlatform}, with nothing to install or wait for. Clashes between this app's objects
+     * are refused at synth; clashes with the other app's are not seen.
+     *
+     * <pre>{@code
+     * IKnativePlatform platform = KnativePlatform.fromPlatformAttributes(this, "Platform",
+     *         KnativePlatformAttributes.builder()
+     *                 .cluster(Cluster.fromClusterAttributes(this, "Cluster", clusterAttributes))
+     *                 .servingControllerRoleArn("arn:aws:iam::123456789012:role/ServingController")
+     *                 .domain("apps.example.org")
+     *                 .https(true)
+     *                 .build());
+     * }</pre>
+     *
+     * @param scope the construct's parent
+     * @param id the construct's id
+     * @param attributes the platform's attributes; {@code cluster} and {@code servingControllerRoleArn} are required
+     * @return the platform
+     */
+    public static IKnativePlatform fromPlatformAttributes(Construct scope, String id,
+            KnativePlatformAttributes attributes) {
+        return new ImportedPlatform(scope, id, attributes);
     }
 
     /** Builds a {@link KnativePlatform}: {@code KnativePlatform.Builder.create(scope, id).cluster(c)...build()}. */

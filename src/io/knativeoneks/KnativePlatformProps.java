@@ -29,10 +29,10 @@ public final class KnativePlatformProps {
     final String domain;
     final Autoscaler autoscaler;
     final String appNamespace;
-    final boolean metrics;
-    final Duration metricsRetention;
-    final Size metricsRetentionSize;
-    final boolean logs;
+    final MetricsOptions metrics;
+    final LogsOptions logs;
+    /** Whether the deprecated metricsRetention or metricsRetentionSize were set without metrics. */
+    final boolean metricsSettingsIgnored;
     final Validate.Nulls nulls;
     final IHostedZone hostedZone;
 
@@ -49,9 +49,11 @@ public final class KnativePlatformProps {
         this.domain = b.domain != null ? b.domain : DEFAULT_DOMAIN;
         this.autoscaler = b.autoscaler;
         this.appNamespace = b.appNamespace != null ? b.appNamespace : DEFAULT_APP_NAMESPACE;
-        this.metrics = b.metrics;
-        this.metricsRetention = b.metricsRetention;
-        this.metricsRetentionSize = b.metricsRetentionSize;
+        this.metrics = b.metrics != null ? b.metrics : !b.legacyMetrics ? null
+                : new MetricsOptions(b.metricsRetention, b.metricsRetentionSize, "metricsRetention",
+                        "metricsRetentionSize", new Validate.Nulls());
+        this.metricsSettingsIgnored = (b.metrics != null || !b.legacyMetrics)
+                && (b.metricsRetention != null || b.metricsRetentionSize != null);
         this.logs = b.logs;
         this.nulls = b.nulls;
         this.hostedZone = b.hostedZone;
@@ -107,23 +109,13 @@ public final class KnativePlatformProps {
         return appNamespace;
     }
 
-    /** @return whether metrics are installed */
-    public boolean getMetrics() {
+    /** @return the metrics options, or null without metrics */
+    public MetricsOptions getMetrics() {
         return metrics;
     }
 
-    /** @return how long Prometheus keeps metrics, or null for 24 hours */
-    public Duration getMetricsRetention() {
-        return metricsRetention;
-    }
-
-    /** @return the most disk Prometheus uses, or null for 4 GiB */
-    public Size getMetricsRetentionSize() {
-        return metricsRetentionSize;
-    }
-
-    /** @return whether logs are shipped to CloudWatch Logs */
-    public boolean getLogs() {
+    /** @return the logs options, or null without logs */
+    public LogsOptions getLogs() {
         return logs;
     }
 
@@ -162,10 +154,11 @@ public final class KnativePlatformProps {
         private String domain;
         private Autoscaler autoscaler;
         private String appNamespace;
-        private boolean metrics;
+        private MetricsOptions metrics;
+        private boolean legacyMetrics;
         private Duration metricsRetention;
         private Size metricsRetentionSize;
-        private boolean logs;
+        private LogsOptions logs;
         private final Validate.Nulls nulls = new Validate.Nulls();
         private IHostedZone hostedZone;
 
@@ -323,25 +316,45 @@ public final class KnativePlatformProps {
 
         /**
          * Metrics: kube-prometheus-stack (pinned), monitors for Knative's control planes and revisions, Knative's
-         * metrics export and Grafana dashboards. Grafana is reached by port-forward (a stack output).
+         * metrics export and Grafana dashboards. Grafana is reached by port-forward (a stack output). Replaces what
+         * the deprecated {@link #metrics(boolean)}, {@link #metricsRetention} and {@link #metricsRetentionSize} set.
          *
-         * @param value whether to install metrics
+         * @param value the options, e.g. {@code MetricsOptions.builder().build()} for the defaults
          * @return this builder
-         * @default false
+         * @default no metrics
          */
-        public B metrics(boolean value) {
+        public B metrics(MetricsOptions value) {
             this.metrics = value;
+            nulls.record("metrics", value);
             return self();
         }
 
         /**
-         * How long Prometheus keeps metrics, 1 hour to 365 days, whole hours; only with metrics (synth warns
-         * otherwise).
+         * Metrics with the retention of {@link #metricsRetention} and {@link #metricsRetentionSize}.
+         *
+         * @param value whether to install metrics
+         * @return this builder
+         * @default false
+         * @deprecated use {@link #metrics(MetricsOptions)}; this bridge goes in the next minor version
+         */
+        @Deprecated
+        public B metrics(boolean value) {
+            this.legacyMetrics = value;
+            this.metrics = null;
+            return self();
+        }
+
+        /**
+         * How long Prometheus keeps metrics, 1 hour to 365 days, whole hours; only with {@link #metrics(boolean)}
+         * (synth warns otherwise).
          *
          * @param value the retention, e.g. {@code Duration.days(7)}
          * @return this builder
          * @default 24 hours
+         * @deprecated use {@code metrics(MetricsOptions.builder().retention(...).build())}; this bridge goes in the
+         *     next minor version
          */
+        @Deprecated
         public B metricsRetention(Duration value) {
             this.metricsRetention = value;
             nulls.record("metricsRetention", value);
@@ -349,13 +362,16 @@ public final class KnativePlatformProps {
         }
 
         /**
-         * The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB; only with metrics
-         * (synth warns otherwise).
+         * The most disk Prometheus uses on its node before dropping the oldest data, 1 to 64 GiB; only with
+         * {@link #metrics(boolean)} (synth warns otherwise).
          *
          * @param value the size, e.g. {@code Size.gibibytes(8)}
          * @return this builder
          * @default 4 GiB
+         * @deprecated use {@code metrics(MetricsOptions.builder().retentionSize(...).build())}; this bridge goes in
+         *     the next minor version
          */
+        @Deprecated
         public B metricsRetentionSize(Size value) {
             this.metricsRetentionSize = value;
             nulls.record("metricsRetentionSize", value);
@@ -366,12 +382,27 @@ public final class KnativePlatformProps {
          * Logs: the amazon-cloudwatch-observability add-on (Fluent Bit and the CloudWatch agent) with EKS Pod
          * Identity; container logs land in CloudWatch Logs.
          *
+         * @param value the options, {@code LogsOptions.builder().build()}
+         * @return this builder
+         * @default no logs
+         */
+        public B logs(LogsOptions value) {
+            this.logs = value;
+            nulls.record("logs", value);
+            return self();
+        }
+
+        /**
+         * Logs with the default {@link LogsOptions}, or none.
+         *
          * @param value whether to ship container logs
          * @return this builder
          * @default false
+         * @deprecated use {@link #logs(LogsOptions)}; this bridge goes in the next minor version
          */
+        @Deprecated
         public B logs(boolean value) {
-            this.logs = value;
+            this.logs = value ? LogsOptions.builder().build() : null;
             return self();
         }
 

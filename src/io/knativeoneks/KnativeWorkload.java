@@ -20,9 +20,9 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.constructs.Construct;
 
 /**
- * A Knative Service on a {@link KnativePlatform}, with its image from an {@link ImageSource}: by default built in the
- * cluster from this checkout or git and pushed to ECR without static credentials, as the 2019 walkthrough did with
- * Knative Build.
+ * A Knative Service on a {@link KnativePlatform} (or one imported as an {@link IKnativePlatform}), with its image from
+ * an {@link ImageSource}: by default built in the cluster from this checkout or git and pushed to ECR without static
+ * credentials, as the 2019 walkthrough did with Knative Build.
  * The service is applied after the image exists and after Knative Serving's webhook runs; its URL and the exact curl
  * command are stack outputs.
  *
@@ -40,7 +40,7 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class KnativeWorkload extends Construct implements IGrantable {
-    private final KnativePlatform platform;
+    private final PlatformBase platform;
     private final String name;
     private final String namespace;
     private final String buildServiceAccount;
@@ -72,10 +72,10 @@ public final class KnativeWorkload extends Construct implements IGrantable {
                 "use ImageSource.fromLocalDirectory(...), fromGit(...), fromImage(...), fromEcrRepository(...) or "
                         + "fromDockerBuild(...)");
         props.nulls.check(this, "");
-        this.platform = props.platform;
+        this.platform = PlatformBase.of(this, props.platform);
         SameApp.check(this, "platform", platform, "create the workload in a stack of "
                 + "the platform's app, account and region (stacks reference each other only there)");
-        platform.addDependent(this);
+        platform.registry().addDependent(this);
         this.name = props.name;
         Validate.literal(this, "name", name);
         KnativeService.checkName(this, "name", name);
@@ -90,7 +90,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
         checkOwnServiceAccount("buildServiceAccount", buildServiceAccount, "the build's push access", "build-bot");
         // The service's name is claimed before its hosts (the same name makes the same host) and its service
         // account, which is named after it by default.
-        platform.claimObject(this, "name", name, "Service", namespace, name);
+        platform.registry().claimObject(this, "name", name, "Service", namespace, name);
         // knative/serving pkg/reconciler/route/domains/domains.go DomainNameFromTemplate: the route host must be a
         // fully qualified domain name; ServiceUrls checks its labels and length
         ServiceUrls urls = new ServiceUrls(this, platform, name, namespace, props.clusterLocal, props.traffic,
@@ -107,14 +107,14 @@ public final class KnativeWorkload extends Construct implements IGrantable {
 
         this.serviceAccount = props.serviceAccount;
         checkOwnServiceAccount("serviceAccount", serviceAccount, "this workload's IAM role", name);
-        platform.claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
+        platform.registry().claimServiceAccount(this, "serviceAccount", namespace, serviceAccount);
         this.identity = new PodIdentityRole(this, "Identity", platform.getCluster(), namespace, serviceAccount);
 
         ImageSource.Binding image = props.image.bind(this);
         this.build = image.buildsInCluster() ? new InClusterBuild(this, context, buildServiceAccount, image) : null;
         this.repository = build != null ? build.getRepository() : image.repository();
         if (repository != null) { // a policy of this stack, so the platform may live in another (PodIdentityRole#grantee)
-            platform.getServingControllerRole().grantEcrPull(this, repository);
+            platform.grantImagePull(this, repository);
         }
         KnativeServiceProps.Builder serviceProps = KnativeServiceProps.builder()
                 .name(name)
@@ -230,7 +230,7 @@ public final class KnativeWorkload extends Construct implements IGrantable {
     }
 
     /** @return the platform */
-    public KnativePlatform getPlatform() {
+    public IKnativePlatform getPlatform() {
         return platform;
     }
 

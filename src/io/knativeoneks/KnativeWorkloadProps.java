@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Properties of {@link KnativeWorkload}. {@code platform}, {@code name} and {@code image} are required. */
 public final class KnativeWorkloadProps {
-    final KnativePlatform platform;
+    final IKnativePlatform platform;
     final String name;
     final String namespace;
     final ImageSource image;
@@ -38,7 +38,7 @@ public final class KnativeWorkloadProps {
     }
 
     /** @return the platform to run on */
-    public KnativePlatform getPlatform() {
+    public IKnativePlatform getPlatform() {
         return platform;
     }
 
@@ -117,7 +117,7 @@ public final class KnativeWorkloadProps {
      * @param <T> what it builds
      */
     public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
-        private KnativePlatform platform;
+        private IKnativePlatform platform;
         private String name;
         private String namespace;
         private ImageSource image;
@@ -140,12 +140,13 @@ public final class KnativeWorkloadProps {
         }
 
         /**
-         * The platform to run on. Required.
+         * The platform to run on: a {@link KnativePlatform}, or one another app installed
+         * ({@link KnativePlatform#fromPlatformAttributes}). Required.
          *
          * @param value the platform
          * @return this builder
          */
-        public B platform(KnativePlatform value) {
+        public B platform(IKnativePlatform value) {
             this.platform = value;
             nulls.record("platform", value);
             return self();

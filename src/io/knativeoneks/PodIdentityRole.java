@@ -108,7 +108,8 @@ public final class PodIdentityRole extends Construct implements IGrantable {
         return existing != null ? (IRole) existing : Role.fromRoleName(from, id, role.getRoleName());
     }
 
-    private void acknowledgeEcrLogin(IRole grantee) {
+    /** Suppresses cdk-nag's wildcard finding on the ECR login a pull or push grant adds to {@code grantee}. */
+    static void acknowledgeEcrLogin(IRole grantee) {
         NagSuppressions.suppressOnPolicy(grantee, "AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken supports no resource-level permission; every other ECR action here is "
                         + "scoped to one repository", "Resource::*");
@@ -194,5 +195,14 @@ public final class PodIdentityRole extends Construct implements IGrantable {
         public PodIdentityRole build() {
             return new PodIdentityRole(scope, id, cluster, namespace, serviceAccount);
         }
+    }
+
+    /**
+     * The role {@code arn} imported (mutable) into {@code from} once, so that grants become policies of
+     * {@code from}'s stack.
+     */
+    static IRole imported(Construct from, String id, String arn) {
+        IConstruct existing = from.getNode().tryFindChild(id);
+        return existing != null ? (IRole) existing : Role.fromRoleArn(from, id, arn);
     }
 }

@@ -3,6 +3,7 @@ package io.knativeoneks;
 import io.knativeoneks.common.Versions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knativeoneks.internal.SortedKeys;
 import io.knativeoneks.k8s.KnativeMonitors;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,7 @@ import software.constructs.Construct;
  * <pre>{@code
  * KnativePlatform platform = KnativePlatform.Builder.create(this, "Platform")
  *         .cluster(cluster)
- *         .metrics(true)
- *         .metricsRetention(Duration.days(7))
+ *         .metrics(MetricsOptions.builder().retention(Duration.days(7)).build())
  *         .build();
  * PrometheusStack metrics = platform.getMetrics();
  * }</pre>

@@ -1,5 +1,6 @@
 package io.knativeoneks;
 
+import io.knativeoneks.internal.SortedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class ReadinessWait extends Construct {
 
     private final CustomResource resource;
 
-    ReadinessWait(Construct scope, String id, KnativePlatform platform, Kind kind, String namespace, String name) {
+    ReadinessWait(Construct scope, String id, PlatformBase platform, Kind kind, String namespace, String name) {
         super(scope, id);
         ClusterContext cluster = platform.getClusterContext();
         Map<String, Object> properties = new HashMap<>(Map.of(
@@ -87,7 +88,7 @@ public final class ReadinessWait extends Construct {
     }
 
     /** The platform's one provider: the waiting function, its view-only access entry and the framework around it. */
-    private static Provider provider(KnativePlatform platform) {
+    private static Provider provider(PlatformBase platform) {
         Construct existing = (Construct) platform.getNode().tryFindChild(PROVIDER_ID);
         if (existing != null) {
             return (Provider) existing.getNode().findChild("Provider");

@@ -46,10 +46,11 @@ public final class ScheduledEvents extends Construct {
                 "pass the KnativeWorkload that receives the events");
         Validate.check(props.name != null, this, "name", null, "is required", "name the flow, e.g. \"every-minute\"");
         props.nulls.check(this, "");
-        Validate.check(props.subscriber.getPlatform() == props.platform, this, "subscriber",
+        PlatformBase platform = PlatformBase.of(this, props.platform);
+        Validate.check(props.subscriber.getPlatform() == platform, this, "subscriber",
                 props.subscriber.getNode().getPath(), "runs on another platform than "
-                        + props.platform.getNode().getPath(), "pass a workload of this platform");
-        props.platform.addDependent(this);
+                        + platform.getNode().getPath(), "pass a workload of this platform");
+        platform.registry().addDependent(this);
         Validate.literal(this, "name", props.name);
         Validate.dnsLabel(this, "name", props.name);
         PingSource.checkSchedule(this, "schedule", props.schedule);
@@ -61,10 +62,10 @@ public final class ScheduledEvents extends Construct {
         new PingSource(chart, "Source", props.name, props.schedule, props.data, broker);
         new Trigger(chart, "Trigger", props.name, broker, Map.of("type", "dev.knative.sources.ping"),
                 props.subscriber.getName());
-        props.platform.claimObjects(this, "name", props.name, chart);
-        manifest = props.platform.getClusterContext().applyChart(this, "Resources", chart);
+        platform.registry().claimObjects(this, "name", props.name, chart);
+        manifest = platform.getClusterContext().applyChart(this, "Resources", chart);
         // The Trigger resolves its subscriber when the service appears, so the wiring need not wait for its build.
-        manifest.getNode().addDependency(props.platform.getEventingReady(), props.platform.getAppNamespaceReady());
+        manifest.getNode().addDependency(platform.getEventingReady(), platform.getAppNamespaceReady());
 
         logsCommand = "kubectl logs -n " + namespace + " -l serving.knative.dev/service="
                 + props.subscriber.getName() + " -c user-container --tail=20 -f";

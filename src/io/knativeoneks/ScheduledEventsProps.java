@@ -7,7 +7,7 @@ public final class ScheduledEventsProps {
     /** The event data sent when none is given. */
     public static final String DEFAULT_DATA = "{\"message\": \"Hello from knative-on-eks\"}";
 
-    final KnativePlatform platform;
+    final IKnativePlatform platform;
     final String name;
     final String schedule;
     final String data;
@@ -24,7 +24,7 @@ public final class ScheduledEventsProps {
     }
 
     /** @return the platform */
-    public KnativePlatform getPlatform() {
+    public IKnativePlatform getPlatform() {
         return platform;
     }
 
@@ -68,7 +68,7 @@ public final class ScheduledEventsProps {
      * @param <T> what it builds
      */
     public abstract static class AbstractBuilder<B extends AbstractBuilder<B, T>, T> {
-        private KnativePlatform platform;
+        private IKnativePlatform platform;
         private String name;
         private String schedule;
         private String data;
@@ -84,12 +84,13 @@ public final class ScheduledEventsProps {
         }
 
         /**
-         * The platform. Required.
+         * The platform: a {@link KnativePlatform}, or one another app installed
+         * ({@link KnativePlatform#fromPlatformAttributes}). Required.
          *
          * @param value the platform
          * @return this builder
          */
-        public B platform(KnativePlatform value) {
+        public B platform(IKnativePlatform value) {
             this.platform = value;
             nulls.record("platform", value);
             return self();

@@ -22,14 +22,14 @@ final class ServiceUrls {
     /** The start of a public URL output's description; bin/smoke-check picks a service's URL by it. */
     static final String URL_DESCRIPTION = "URL of Knative Service ";
 
-    private final KnativePlatform platform;
+    private final PlatformBase platform;
     private final String name;
     private final boolean clusterLocal;
     private final String host;
     private final Map<String, String> tagHosts = new LinkedHashMap<>();
     private final List<String> customHosts;
 
-    ServiceUrls(Construct workload, KnativePlatform platform, String name, String namespace, boolean clusterLocal,
+    ServiceUrls(Construct workload, PlatformBase platform, String name, String namespace, boolean clusterLocal,
             Traffic traffic, List<CustomDomain> customDomains) {
         this.platform = platform;
         this.name = name;
@@ -38,7 +38,7 @@ final class ServiceUrls {
         String domain = clusterLocal ? CLUSTER_DOMAIN : platform.getDomain();
         this.host = template.host(workload, "name", name, namespace, domain);
         String under = " under Knative's domain template " + template.getTemplate();
-        platform.claimHost(workload, "name", "\"" + name + "\"", host, "makes the host " + host + under, "",
+        platform.registry().claimHost(workload, "name", "\"" + name + "\"", host, "makes the host " + host + under, "",
                 "give one of the services another name or namespace");
         if (traffic != null) {
             traffic.check(workload, name);
@@ -47,7 +47,7 @@ final class ServiceUrls {
                 if (tag != null) {
                     String tagHost = template.tagHost(workload, tag, name, namespace, domain);
                     tagHosts.put(tag, tagHost);
-                    platform.claimHost(workload, "traffic tag", "\"" + tag + "\"", tagHost, "makes the host "
+                    platform.registry().claimHost(workload, "traffic tag", "\"" + tag + "\"", tagHost, "makes the host "
                                     + tagHost + " (Knative's tag template {{.Tag}}-{{.Name}})" + under,
                             " (its tag \"" + tag + "\")", "use another tag, or give one of the services another "
                                     + "name or namespace");
@@ -64,10 +64,10 @@ final class ServiceUrls {
             for (CustomDomain custom : customDomains) {
                 String quoted = "\"" + custom.getHost() + "\"";
                 platform.getPublicDomain().addCustomDomain(workload, custom);
-                platform.claimHost(workload, "customDomains", quoted, custom.getHost(), "maps a host", " (a custom "
-                        + "domain)", "map the name to one service only");
-                platform.addReference(workload, "customDomains", quoted, custom.getZone(), "the custom domain's "
-                        + "zone");
+                platform.registry().claimHost(workload, "customDomains", quoted, custom.getHost(), "maps a host",
+                        " (a custom domain)", "map the name to one service only");
+                platform.registry().addReference(workload, "customDomains", quoted, custom.getZone(),
+                        "the custom domain's zone");
             }
         }
         this.customHosts = customDomains.stream().map(CustomDomain::getHost).toList();
@@ -88,7 +88,7 @@ final class ServiceUrls {
         if (clusterLocal) {
             output(workload, "ClusterUrl", "How other services in the cluster call " + name
                     + " (cluster-local: no public host)", "http://" + host);
-        } else if (platform.getPublicDomain() != null) {
+        } else if (platform.servesHttps()) {
             output(workload, "ServiceUrl", URL_DESCRIPTION + name, "https://" + host);
             output(workload, "CurlCommand", "Call " + name, "curl https://" + host);
         } else {
@@ -98,7 +98,7 @@ final class ServiceUrls {
         tagHosts.forEach((tag, tagHost) -> output(workload, "Tag" + tag,
                 "Tag " + tag + " of " + name + ": reaches its revision alone",
                 clusterLocal ? "http://" + tagHost
-                        : platform.getPublicDomain() != null ? "https://" + tagHost : curl(tagHost)));
+                        : platform.servesHttps() ? "https://" + tagHost : curl(tagHost)));
         customHosts.forEach(custom -> output(workload, "CustomDomain-" + custom,
                 "Custom domain of " + name + " (a DomainMapping)", "https://" + custom));
     }

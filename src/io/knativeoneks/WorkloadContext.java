@@ -13,7 +13,7 @@ import software.constructs.Construct;
  * @param name the workload's name, which names its charts
  * @param namespace the workload's namespace
  */
-record WorkloadContext(KnativePlatform platform, Construct owner, String name, String namespace) {
+record WorkloadContext(PlatformBase platform, Construct owner, String name, String namespace) {
     /**
      * Applies a cdk8s chart as a manifest of {@code scope}, after the workload's namespace, and refuses objects
      * another workload or event flow already creates.
@@ -21,7 +21,7 @@ record WorkloadContext(KnativePlatform platform, Construct owner, String name, S
      * @param adopt whether creating the manifest takes over objects that exist in the cluster already
      */
     KubernetesManifest apply(Construct scope, String id, Chart chart, boolean adopt) {
-        platform.claimObjects(owner, "name", name, chart);
+        platform.registry().claimObjects(owner, "name", name, chart);
         KubernetesManifest manifest = platform.getClusterContext().applyChart(scope, id, chart, adopt);
         KubernetesManifest namespaceReady = platform.workloadNamespace(namespace);
         if (namespaceReady != null) {

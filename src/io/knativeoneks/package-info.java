@@ -4,7 +4,9 @@
  *
  * <p>Start with {@link KnativeCluster} (or bring any {@code eks_v2} cluster), install a {@link KnativePlatform} on it,
  * and run services with {@link KnativeWorkload}, whose image comes from an {@link ImageSource};
- * {@link ScheduledEvents} sends a workload events on a schedule. Each construct is built with
+ * {@link ScheduledEvents} sends a workload events on a schedule. Workloads and event flows take an
+ * {@link IKnativePlatform}: a platform of this app, or one another app installed
+ * ({@link KnativePlatform#fromPlatformAttributes}). Each construct is built with
  * {@code Xxx.Builder.create(scope, id)...build()}:
  *
  * <pre>{@code

@@ -68,7 +68,7 @@ class AnyClusterTest {
 
     private static Map<String, Object> properties(Template template, String type, Map<String, Object> like) {
         return template.findResources(type, Match.objectLike(Map.of("Properties", Match.objectLike(like))))
-                .values().stream().map(r -> (Map<String, Object>) cast(r.get("Properties"))).findFirst()
+                .values().stream().map(r -> AnyClusterTest.<Map<String, Object>>cast(r.get("Properties"))).findFirst()
                 .orElseThrow();
     }
 
@@ -135,7 +135,7 @@ class AnyClusterTest {
         KnativeCluster cluster = KnativeCluster.Builder.create(clusterStack, "Cluster").build();
         Stack platformStack = new Stack(app, "Platform", ENV);
         KnativePlatform platform = KnativePlatform.Builder.create(platformStack, "Knative").cluster(cluster)
-                .metrics(true).logs(true).build();
+                .metrics(MetricsOptions.builder().build()).logs(LogsOptions.builder().build()).build();
         List<IConstruct> visited = new java.util.ArrayList<>();
         Aspects.of(platform).add((IAspect) visited::add);
         app.synth();
@@ -171,7 +171,7 @@ class AnyClusterTest {
                         .tag("v1.0").build()),
                 "image", s -> ImageSource.fromImage("111111111111.dkr.ecr.eu-west-1.amazonaws.com/orders:1.0"),
                 "ecrRepository", s -> ImageSource.fromEcrRepository(shared, "1.0"),
-                "directory", s -> ImageSource.fromDirectory("examples/hello-python"),
+                "directory", s -> ImageSource.fromDockerBuild("examples/hello-python"),
                 "registryCredentials", s -> ImageSource.fromGit(GitSource.builder()
                         .url("https://github.com/team/orders.git").tag("v1.0").build(), ImageRegistry.dockerHub(
                                 "docker.io/team/orders", Secret.Builder.create(s, "HubCredentials").build())));
@@ -296,10 +296,10 @@ class AnyClusterTest {
         assertThat(workload.getServiceAccount()).isEqualTo("orders");
         assertThat(workload.getBuildServiceAccount()).isEqualTo("builder");
         assertThat(workload.getContainerPort()).isEqualTo(9000);
-        KnativePlatformProps platform = KnativePlatformProps.builder().domain("apps.example.org").metrics(true)
+        KnativePlatformProps platform = KnativePlatformProps.builder().domain("apps.example.org").metrics(MetricsOptions.builder().build())
                 .build();
         assertThat(platform.getDomain()).isEqualTo("apps.example.org");
-        assertThat(platform.getMetrics()).isTrue();
+        assertThat(platform.getMetrics().getRetention().toHours()).isEqualTo(24);
         assertThat(platform.getAppNamespace()).isEqualTo("default");
         assertThat(platform.getCluster()).isNull();
         assertThat(KnativeClusterProps.builder().desiredSize(3).build().getDesiredSize()).isEqualTo(3);

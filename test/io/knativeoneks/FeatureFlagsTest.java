@@ -56,7 +56,7 @@ class FeatureFlagsTest {
         SOURCES.put("Image", s -> ImageSource.fromImage("111111111111.dkr.ecr.eu-west-1.amazonaws.com/orders:1.0"));
         SOURCES.put("EcrRepository", s -> ImageSource.fromEcrRepository(
                 Repository.Builder.create(s, "OrdersRepository").build(), "1.0"));
-        SOURCES.put("Directory", s -> ImageSource.fromDirectory("examples/hello-python"));
+        SOURCES.put("Directory", s -> ImageSource.fromDockerBuild("examples/hello-python"));
     }
 
     static Stream<Arguments> flagSets() {

@@ -201,7 +201,7 @@ class KnativeWorkloadTest {
 
     @Test
     void localDirectoryIsBuiltByCdkAndScaleBecomesRevisionAnnotations() {
-        Template template = workload(ImageSource.fromDirectory("examples/hello-python"), Autoscaler.builder()
+        Template template = workload(ImageSource.fromDockerBuild("examples/hello-python"), Autoscaler.builder()
                 .minScale(1).maxScale(5).initialScale(2).scaleToZeroPodRetentionPeriod(Duration.minutes(2))
                 .containerConcurrencyTargetDefault(20).build());
         KubernetesObject service = KnativeManifests.of(template).get("Service", "default", "app");

@@ -31,6 +31,7 @@ final class PlatformRows {
     private PlatformRows() {
     }
 
+    @SuppressWarnings("deprecation") // rows for the deprecated bridges, which must keep working
     static Stream<Arguments> badRows() {
         return Stream.of(
                 bad("KnativePlatformProps.hostedZone", "hosted zone in the workloads' stack", s -> {
@@ -216,14 +217,108 @@ final class PlatformRows {
                         s -> platform(s).metricsRetentionSize(null).build(),
                         "[Test/Platform] metricsRetentionSize" + NOT_NULL + "metricsRetentionSize unset for its "
                                 + "default, or pass a value"),
+                bad("MetricsOptions.Builder.retention", "metrics options retention too short",
+                        s -> platform(s).metrics(MetricsOptions.builder().retention(Duration.minutes(90)).build())
+                                .build(),
+                        "[Test/Platform] metrics.retention (1 hour 30 minutes) must be whole hours from 1 hour to 365 days: "
+                                + "use e.g. Duration.days(7)"),
+                bad("MetricsOptions.Builder.retention", "metrics options retention null",
+                        s -> platform(s).metrics(MetricsOptions.builder().retention(null).build()).build(),
+                        "[Test/Platform] metrics.retention" + NOT_NULL + "metrics.retention unset for its default, "
+                                + "or pass a value"),
+                bad("MetricsOptions.Builder.retentionSize", "metrics options retention size too small",
+                        s -> platform(s).metrics(MetricsOptions.builder().retentionSize(Size.mebibytes(512)).build())
+                                .build(),
+                        "[Test/Platform] metrics.retentionSize (0.5 GiB) must be whole GiB from 1 to 64 (Prometheus "
+                                + "keeps its data on the node's disk): use e.g. Size.gibibytes(4)"),
+                bad("KnativePlatformProps.metrics", "metrics options null",
+                        s -> platform(s).metrics((MetricsOptions) null).build(),
+                        "[Test/Platform] metrics" + NOT_NULL + "metrics unset for its default, or pass a value"),
+                bad("KnativePlatformProps.logs", "logs options null",
+                        s -> platform(s).logs((LogsOptions) null).build(),
+                        "[Test/Platform] logs" + NOT_NULL + "logs unset for its default, or pass a value"),
+
+                // KnativePlatform.fromPlatformAttributes
+                bad("KnativePlatformAttributes.Builder.cluster", "imported platform without cluster",
+                        s -> imported(s, KnativePlatformAttributes.builder().servingControllerRoleArn(
+                                "arn:aws:iam::" + NINE + ":role/serving-controller")),
+                        "[Test/Platform] cluster (null) is required: pass the platform's cluster, imported with "
+                                + "Cluster.fromClusterAttributes(...) and its kubectlProvider"),
+                bad("KnativePlatformAttributes.Builder.cluster", "imported platform's cluster without kubectl",
+                        s -> imported(s, KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(s, false))
+                                .servingControllerRoleArn("arn:aws:iam::" + NINE + ":role/serving-controller")),
+                        "[Test/Platform] cluster (Test/TeamCluster) has no kubectl provider, so no chart or manifest "
+                                + "can be applied to it: import it with Cluster.fromClusterAttributes(..., "
+                                + "ClusterAttributes.builder().clusterName(...).kubectlProvider(KubectlProvider"
+                                + ".fromKubectlProviderAttributes(...)).build())"),
+                bad("KnativePlatformAttributes.Builder.servingControllerRoleArn", "imported platform without serving role",
+                        s -> imported(s, KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(s, true))),
+                        "[Test/Platform] servingControllerRoleArn (null) is required: pass "
+                                + "platform.getServingControllerRole().getRole().getRoleArn() of the platform's app"),
+                bad("KnativePlatformAttributes.Builder.servingControllerRoleArn", "serving role not an ARN",
+                        s -> imported(s, attributes(s).servingControllerRoleArn("serving-controller")),
+                        "[Test/Platform] servingControllerRoleArn (\"serving-controller\") must be an IAM role ARN: "
+                                + "use arn:<partition>:iam::<account>:role/<name>, the role's ARN in the platform's app"),
+                bad("KnativePlatformAttributes.Builder.externalSecretsRoleArn", "external secrets role is a user",
+                        s -> imported(s, attributes(s).externalSecretsRoleArn("arn:aws:iam::" + NINE + ":user/eso")),
+                        "[Test/Platform] externalSecretsRoleArn (\"arn:aws:iam::" + NINE + ":user/eso\") must be an "
+                                + "IAM role ARN: use arn:<partition>:iam::<account>:role/<name>, the role's ARN in the "
+                                + "platform's app"),
+                bad("KnativePlatformAttributes.Builder.appNamespace", "imported platform in a system namespace",
+                        s -> imported(s, attributes(s).appNamespace("kube-system")),
+                        "[Test/Platform] appNamespace (\"kube-system\") must not be a namespace of Kubernetes "
+                                + "(kube-*), Knative (knative-*) or Istio (istio-system): use \"default\" or a "
+                                + "namespace of your own"),
+                bad("KnativePlatformAttributes.Builder.domain", "imported platform domain upper case",
+                        s -> imported(s, attributes(s).domain("Apps.Example.org")),
+                        "[Test/Platform] domain (\"Apps.Example.org\") must be a DNS domain name of two or more "
+                                + "lower-case labels: use a value such as \"example.com\""),
+                bad("KnativePlatformAttributes.Builder.ingressHostname", "imported ingress hostname blank",
+                        s -> imported(s, attributes(s).ingressHostname(" ")),
+                        "[Test/Platform] ingressHostname (\" \") is blank: pass the platform's IngressLoadBalancer "
+                                + "output, or leave it unset to read it from the cluster"),
+                bad("KnativePlatformAttributes.Builder.removalPolicy", "imported platform removal policy SNAPSHOT",
+                        s -> imported(s, attributes(s).removalPolicy(RemovalPolicy.SNAPSHOT)), "[Test/Platform] "
+                                + "removalPolicy (SNAPSHOT) " + REMOVAL),
                 bad("new PodIdentityRole", "pull grant without repository", s -> platform(s).build()
                         .getServingControllerRole().grantEcrPull(null),
                         "[Test/Platform/ServingController] repository (null) is required: pass the ECR repository to "
                                 + "pull from"));
     }
 
+    @SuppressWarnings("deprecation") // rows for the deprecated bridges, which must keep working
     static Stream<Arguments> goodRows() {
         return Stream.of(
+                good(List.of("KnativePlatformAttributes.Builder.cluster",
+                        "KnativePlatformAttributes.Builder.servingControllerRoleArn",
+                        "KnativePlatformAttributes.Builder.appNamespace", "KnativePlatformAttributes.Builder.domain",
+                        "KnativePlatformAttributes.Builder.ingressHostname",
+                        "KnativePlatformAttributes.Builder.externalSecretsRoleArn",
+                        "KnativePlatformAttributes.Builder.removalPolicy", "KnativeWorkloadProps.platform"),
+                        "a platform of another app, its role ARNs as tokens, a workload starting at zero pods",
+                        s -> {
+                            IKnativePlatform p = imported(s, attributes(s)
+                                    .servingControllerRoleArn(software.amazon.awscdk.services.ssm.StringParameter
+                                            .valueForStringParameter(s, "/platform/serving-controller-role"))
+                                    .externalSecretsRoleArn("arn:aws-cn:iam::" + NINE + ":role/platform/eso")
+                                    .appNamespace("apps").domain("apps.example.org").https(true)
+                                    .ingressHostname("lb-1.elb.eu-west-1.amazonaws.com").zeroInitialScale(true)
+                                    .removalPolicy(RemovalPolicy.RETAIN));
+                            return KnativeWorkload.Builder.create(s, "Workload").platform(p)
+                                    .name("hello").image(ImageSource.fromImage("nginx:1"))
+                                    .scale(Autoscaler.builder().initialScale(0).build()).build();
+                        },
+                        w -> {
+                            assertThat(w.getPlatform()).isSameAs(child(Stack.of(w), "Platform"));
+                            assertThat(w.getHost()).isEqualTo("hello-apps.apps.example.org");
+                            KnativeManifests m = manifests(Stack.of(w));
+                            assertThat(m.get("Service", "apps", "hello")
+                                    .at("spec.template.metadata.annotations['autoscaling.knative.dev/initial-scale']"))
+                                    .isEqualTo("0");
+                            Template t = template(Stack.of(w));
+                            t.resourceCountIs("Custom::AWSCDK-EKS-HelmChart", 0);
+                            assertThat(t.findOutputs("*").toString()).contains("https://hello-apps.apps.example.org");
+                        }),
                 good(List.of("KnativePlatformProps.cluster"), "defaults", s -> platform(s).build(), p -> {
                     assertThat(p.getCluster()).isSameAs(((KnativeCluster) child(Stack.of(p), "Cluster")).getCluster());
                     assertThat(List.of(p.getDomain(), p.getAppNamespace())).containsExactly("example.com", "default");
@@ -285,6 +380,21 @@ final class PlatformRows {
                             assertThat(t.findResources("Custom::AWSCDK-EKS-HelmChart", Match.objectLike(Map.of(
                                     "Properties", Match.objectLike(Map.of("Release", "kube-prometheus-stack")))))
                                     .toString()).contains("\"retention\":\"365d\"", "\"retentionSize\":\"64GB\"");
+                            t.hasResourceProperties("AWS::EKS::Addon", Match.objectLike(Map.of("AddonName",
+                                    CloudWatchLogs.ADDON)));
+                        }),
+                good(List.of("KnativePlatformProps.metrics", "KnativePlatformProps.logs",
+                        "MetricsOptions.Builder.retention", "MetricsOptions.Builder.retentionSize"),
+                        "metrics and logs options at their limits", s -> platform(s).metrics(MetricsOptions.builder()
+                                .retention(Duration.hours(1)).retentionSize(Size.gibibytes(1)).build())
+                                .logs(LogsOptions.builder().build()).build(),
+                        p -> {
+                            assertThat(p.getMetrics()).isNotNull();
+                            assertThat(p.getLogs()).isNotNull();
+                            Template t = template(Stack.of(p));
+                            assertThat(t.findResources("Custom::AWSCDK-EKS-HelmChart", Match.objectLike(Map.of(
+                                    "Properties", Match.objectLike(Map.of("Release", "kube-prometheus-stack")))))
+                                    .toString()).contains("\"retention\":\"1h\"", "\"retentionSize\":\"1GB\"");
                             t.hasResourceProperties("AWS::EKS::Addon", Match.objectLike(Map.of("AddonName",
                                     CloudWatchLogs.ADDON)));
                         }),

@@ -2,6 +2,7 @@ package io.knativeoneks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.knativeoneks.k8s.Render;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import software.constructs.IConstruct;
 /**
  * Writes the cloud assemblies of the example apps, one folder each, into the directory given as the only argument:
  * the default app plain, over HTTPS and with metrics and logs, and the routing example; and beside each, its cdk8s
- * charts as cdk8s renders them (the platform's Knative chart, each workload's and its custom domains'). {@link DeterministicSynthTest}
+ * charts as cdk8s renders them (the platform's Knative chart, each workload's and its custom domains'); and what
+ * {@link Render}'s example writes for a GitOps repository, in {@code gitops}. {@link DeterministicSynthTest}
  * runs it in two JVMs and compares what they write.
  */
 final class SynthExamples {
@@ -51,6 +53,7 @@ final class SynthExamples {
         synth(out.resolve("platform-metrics-logs"), new TreeMap<>(Map.of("metrics", "true", "logs", "true")),
                 PlatformApp::build);
         synth(out.resolve("routing"), HOSTED_ZONE, RoutingApp::build);
+        Render.main(new String[] {"--out", out.resolve("gitops").toString()});
     }
 
     private static void synth(Path outdir, Map<String, Object> context, Function<App, Stack> build)

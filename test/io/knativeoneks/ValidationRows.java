@@ -92,9 +92,21 @@ final class ValidationRows {
     }
 
     /** The warnings of a stack's constructs, as "path: message". */
+    // aws-cdk-lib's assertions.Annotations return cxapi.SynthesisMessage, deprecated with cxapi, no replacement yet.
+    @SuppressWarnings("deprecation")
     static List<String> warnings(Stack stack) {
         return Annotations.fromStack(stack).findWarning("*", Match.anyValue()).stream()
                 .map(w -> w.getId() + ": " + w.getEntry().getData()).toList();
+    }
+
+    /** A platform of another app: its cluster imported with a kubectl provider, and its Serving controller's role. */
+    static KnativePlatformAttributes.Builder attributes(Stack stack) {
+        return KnativePlatformAttributes.builder().cluster(AnyClusterTest.imported(stack, true))
+                .servingControllerRoleArn("arn:aws:iam::" + NINE + ":role/serving-controller");
+    }
+
+    static IKnativePlatform imported(Stack stack, KnativePlatformAttributes.Builder attributes) {
+        return KnativePlatform.fromPlatformAttributes(stack, "Platform", attributes.build());
     }
 
     static KnativeCluster.Builder clusterBuilder(Stack stack) {

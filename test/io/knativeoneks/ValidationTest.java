@@ -112,8 +112,8 @@ class ValidationTest {
                     .as("row files not in ROW_FILES are never run").containsExactlyInAnyOrderElementsOf(
                             ROW_FILES.stream().map(Class::getSimpleName).toList());
         }
-        assertThat(badInputs().count()).as("bad rows").isGreaterThanOrEqualTo(259);
-        assertThat(goodInputs().count()).as("good rows").isGreaterThanOrEqualTo(28);
+        assertThat(badInputs().count()).as("bad rows").isGreaterThanOrEqualTo(274);
+        assertThat(goodInputs().count()).as("good rows").isGreaterThanOrEqualTo(40);
         Map<String, Long> goodNames = goodInputs().collect(Collectors.groupingBy(a -> (String) a.get()[1],
                 Collectors.counting()));
         assertThat(goodNames).as("good rows named alike").allSatisfy((n, count) -> assertThat(count).as(n)
@@ -159,6 +159,7 @@ class ValidationTest {
         return Arguments.of(name, build, path, List.of(fragments));
     }
 
+    @SuppressWarnings("deprecation") // metricsRetention, a deprecated bridge that must keep warning
     static Stream<Arguments> warningRows() {
         return Stream.of(
                 warning("an API endpoint open to all addresses",
@@ -261,6 +262,9 @@ class ValidationTest {
     private static final Map<Class<?>, BiConsumer<Stack, Consumer<Object>>> USES = Map.ofEntries(
             Map.entry(KnativeClusterProps.AbstractBuilder.class, (s, set) -> use(clusterBuilder(s), set).build()),
             Map.entry(KnativePlatformProps.AbstractBuilder.class, (s, set) -> use(platform(s), set).build()),
+            Map.entry(KnativePlatformAttributes.Builder.class, (s, set) -> imported(s, use(attributes(s), set))),
+            Map.entry(MetricsOptions.Builder.class,
+                    (s, set) -> platform(s).metrics(use(MetricsOptions.builder(), set).build()).build()),
             Map.entry(KnativeWorkloadProps.AbstractBuilder.class, (s, set) -> use(workload(s), set).build()),
             Map.entry(ScheduledEventsProps.AbstractBuilder.class, (s, set) -> use(events(s), set).build()),
             Map.entry(AwsEventsProps.AbstractBuilder.class, (s, set) -> use(awsEvents(s), set).build()),
@@ -319,8 +323,9 @@ class ValidationTest {
             KnativeVersion.class, KnativeCluster.class, AwsEventSource.class, AwsEventSink.class);
     /** Methods that take no value a user could get wrong, and why. */
     private static final Map<String, String> NOTHING_TO_GET_WRONG = Map.of(
-            "KnativePlatformProps.metrics", "a boolean switch",
-            "KnativePlatformProps.logs", "a boolean switch",
+            "KnativePlatformAttributes.Builder.https", "a boolean switch that must match the platform's hosted zone",
+            "KnativePlatformAttributes.Builder.zeroInitialScale", "a boolean switch that must match the platform's "
+                    + "autoscaler",
             "KnativeServingProps.Builder.externalHttps", "a boolean switch the platform sets with its hosted zone",
             "KnativeServiceProps.Builder.clusterLocal", "a boolean switch (the workload checks it against its domains)",
             "ImageRegistry.ecr", "takes no arguments");

@@ -20,6 +20,16 @@ final class WorkloadRows {
 
     static Stream<Arguments> badRows() {
         return Stream.of(
+                bad("KnativeWorkloadProps.platform", "workload on a platform of a foreign class",
+                        s -> KnativeWorkload.Builder.create(s, "W").name("hello").image(ImageSource.fromImage("nginx:1"))
+                                .platform((IKnativePlatform) java.lang.reflect.Proxy.newProxyInstance(
+                                        IKnativePlatform.class.getClassLoader(), new Class<?>[] {IKnativePlatform.class},
+                                        (proxy, method, args) -> method.getName().equals("getNode")
+                                                ? new software.constructs.Construct(s, "Foreign").getNode() : null))
+                                .build(),
+                        "[Test/W] platform (Test/Foreign) is an IKnativePlatform of another class than "
+                                + "KnativePlatform's, which workloads cannot run on: pass a KnativePlatform, or one "
+                                + "imported with KnativePlatform.fromPlatformAttributes(...)"),
                 bad("KnativeWorkloadProps.platform", "workload without platform",
                         s -> KnativeWorkload.Builder.create(s, "W").name("hello").build(),
                         "[Test/W] platform (null) is required: pass the KnativePlatform to run on"),
@@ -163,7 +173,8 @@ final class WorkloadRows {
                         w -> {
                             KnativeManifests.KubernetesObject service = manifests(Stack.of(w))
                                     .get("Service", "default", "hello");
-                            assertThat((List<Object>) service.at("spec.template.spec.containers[0].env"))
+                            assertThat(service.at("spec.template.spec.containers[0].env"))
+                                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                                     .containsExactlyInAnyOrder(Map.of("name", "TARGET", "value", ""),
                                             Map.of("name", "K_OTHER", "value", "x"));
                             assertThat(service.at("spec.template.spec.containers[0].ports[0].containerPort"))

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import software.constructs.Construct;
-import software.constructs.Node;
 
 /**
  * Checks on construct properties, shared by the AWS and Kubernetes sides. Each check names the construct, the
@@ -51,7 +50,7 @@ public final class Validate {
     public static void check(boolean ok, Construct scope, String property, Object value, String requirement,
             String fix) {
         if (!ok) {
-            throw new ValidationError(Node.of(scope).getPath(), property, value, requirement, fix);
+            throw new ValidationError(scope.getNode().getPath(), property, value, requirement, fix);
         }
     }
 

@@ -3,8 +3,8 @@
  * control-plane configuration ({@link KnativeChart} with {@link KnativeServing} and {@link KnativeEventing}), services
  * ({@link KnativeService}, {@link Traffic}, {@link KnativeDomainMapping}), eventing ({@link Broker},
  * {@link PingSource}, {@link Trigger}) and in-cluster image builds ({@link ImageBuild} from a {@link GitSource} or
- * another {@link BuildContext}). Every property is checked at synth; a bad one fails with a
- * {@link io.knativeoneks.common.ValidationError} that says how to fix it.
+ * another {@link BuildContext}); {@link Render} writes charts to YAML files for a GitOps repository. Every property is
+ * checked at synth; a bad one fails with a {@link io.knativeoneks.common.ValidationError} that says how to fix it.
  *
  * <p>This package imports cdk8s, cdk8s-plus, constructs, Jackson and {@link io.knativeoneks.common} (with the
  * library's internal helpers) only, never aws-cdk-lib or {@code io.knativeoneks}:

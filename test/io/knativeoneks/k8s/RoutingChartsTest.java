@@ -69,7 +69,8 @@ class RoutingChartsTest {
     void aClusterLocalServiceCarriesKnativesVisibilityLabel() {
         assertThat(at(service(KnativeServiceProps.builder().clusterLocal(true)), "metadata", "labels").toString())
                 .isEqualTo("{networking.knative.dev/visibility=cluster-local}");
-        assertThat((Object) at(service(KnativeServiceProps.builder()), "metadata", "labels")).isNull();
+        assertThat(RoutingChartsTest.<Object>at(service(KnativeServiceProps.builder()), "metadata", "labels"))
+                .isNull();
     }
 
     @Test
@@ -90,7 +91,8 @@ class RoutingChartsTest {
         assertThat(spec.get("traffic")).isEqualTo(List.of(
                 Map.of("latestRevision", false, "revisionName", "hello-v1", "percent", 100, "tag", "stable"),
                 Map.of("latestRevision", true, "percent", 0, "tag", "next")));
-        assertThat((Object) at(spec, "template", "metadata")).as("Knative names the revision").isNull();
+        assertThat(RoutingChartsTest.<Object>at(spec, "template", "metadata")).as("Knative names the revision")
+                .isNull();
     }
 
     @Test
@@ -109,7 +111,8 @@ class RoutingChartsTest {
         List<Map<String, Object>> objects = (List<Map<String, Object>>) (List<?>) Testing.synth(chart);
         assertThat(objects).extracting(o -> o.get("kind")).containsExactly("ClusterDomainClaim", "DomainMapping");
         assertThat(objects.get(0).get("spec")).isEqualTo(Map.of("namespace", "apps"));
-        assertThat((Object) at(objects.get(0), "metadata", "namespace")).as("cluster-scoped").isNull();
-        assertThat((Object) at(objects.get(1), "spec", "ref", "name")).isEqualTo("hello");
+        assertThat(RoutingChartsTest.<Object>at(objects.get(0), "metadata", "namespace")).as("cluster-scoped")
+                .isNull();
+        assertThat(RoutingChartsTest.<Object>at(objects.get(1), "spec", "ref", "name")).isEqualTo("hello");
     }
 }
