@@ -3,8 +3,9 @@
  * optionally metrics, logs and HTTPS on your own domain), and the workloads and event flows that run there.
  *
  * <p>Start with {@link KnativeCluster} (or bring any {@code eks_v2} cluster), install a {@link KnativePlatform} on it,
- * and run services with {@link KnativeWorkload}, whose image comes from an {@link ImageSource};
- * {@link ScheduledEvents} sends a workload events on a schedule. Workloads and event flows take an
+ * and run services with {@link KnativeWorkload}, whose image comes from an {@link ImageSource} (built in the cluster by
+ * an {@link InClusterBuild} where it must be); {@link ScheduledEvents} sends a workload events on a schedule, and
+ * {@link AwsEvents} connects SQS, S3, DynamoDB Streams and SNS without keys. Workloads and event flows take an
  * {@link IKnativePlatform}: a platform of this app, or one another app installed
  * ({@link KnativePlatform#fromPlatformAttributes}). Each construct is built with
  * {@code Xxx.Builder.create(scope, id)...build()}:
